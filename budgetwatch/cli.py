@@ -1,0 +1,19 @@
+"""The ``budgetwatch`` command: one Typer app, commands registered per area."""
+
+from __future__ import annotations
+
+import typer
+
+from budgetwatch.commands import parse_commands
+
+app = typer.Typer(
+    help="预决算公开监测：抓取、解析、检查政府部门预算/决算公开文件。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each area keeps its commands in budgetwatch/commands/<area>_commands.py
+# and exposes register(app).
+for module in (parse_commands,):
+    module.register(app)
