@@ -1,0 +1,21 @@
+"""Crawl 政府信息公开 sites for 部门预算/部门决算 files and archive them.
+
+The Scrapy project: the source registry, the generic spider, its
+middlewares and pipeline, and ``run_crawl`` which runs it in a subprocess.
+"""
+
+from crawler.classify import Classification, classify
+from crawler.errors import CrawlerError, CrawlRunError, SourceConfigError, UnsafeArchiveError
+from crawler.sources import Source, load_sources, parse_sources
+
+__all__ = [
+    "Classification",
+    "classify",
+    "CrawlerError",
+    "CrawlRunError",
+    "SourceConfigError",
+    "UnsafeArchiveError",
+    "Source",
+    "load_sources",
+    "parse_sources",
+]

@@ -1,0 +1,122 @@
+"""Decide from titles, link texts and file names what a candidate is.
+
+A candidate is *ours* when it is a 部门预算 / 部门决算 (or 单位预算 / 单位决算)
+disclosure; government-level budgets and accounts, performance reports,
+annual information-disclosure reports and news are not. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Classification", "classify", "parse_year"]
+
+BUDGET = "预算"
+FINAL = "决算"
+DEPARTMENT = "部门"
+UNIT = "单位"
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What a title says. ``skip_reason`` is set exactly when not ours."""
+
+    kind: str | None
+    year: int | None
+    department: str | None
+    scope: str | None
+    skip_reason: str | None = None
+
+    @property
+    def ours(self) -> bool:
+        return self.skip_reason is None
+
+
+# Checked in order; the first match makes the candidate "not ours".
+_NOT_OURS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("annual_report", re.compile(r"信息公开.{0,6}年度报告|政务公开.{0,6}年度报告|年度工作报告")),
+    ("performance", re.compile(r"绩效(评价|自评|报告|评估|监控|运行)")),
+    (
+        "government_level",
+        re.compile(
+            r"政府预算|政府决算|总预算|总决算|本级(预算|决算)|[省市县区]级(预算|决算)"
+            r"|全[省市县区].{0,8}(预算|决算)|预算执行|预算草案|预算调整|预算的报告|决算的报告"
+            r"|决算草案|政府债务|转移支付"
+        ),
+    ),
+)
+_KIND_WORDS = re.compile(r"(部门|单位)?(预算|决算)")
+_YEAR = re.compile(r"(20\d{2})\s*(?:年度|年)")
+_BARE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_CN_YEAR = re.compile(r"([二〇零○一三四五六七八九]{4})\s*年")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NOISE = re.compile(r"[\s《》“”\"'‘’【】\[\]（）()：:、，,.\-_—]+")
+_FILE_EXT = re.compile(r"\.(pdf|xlsx?|docx?|zip|rar|html?)$", re.I)
+_PREFIX = re.compile(r"^(附件\d*|关于|公开)+")
+_SUFFIX = re.compile(r"(的)?((部门|单位)?(预算|决算)).*$")
+_UNIT_NAME = re.compile(r"单位$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _normalise(text: str) -> str:
+    return _NOISE.sub("", _FILE_EXT.sub("", text.strip()))
+
+
+def parse_year(text: str) -> int | None:
+    """The year a title names (``2024年度``, ``二〇二三年``, a bare ``2024``)."""
+    for pattern in (_YEAR, _BARE_YEAR):
+        if match := pattern.search(text):
+            return int(match.group(1))
+    if match := _CN_YEAR.search(text):
+        return int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
+    return None
+
+
+def _department(text: str) -> str | None:
+    """The publisher named in a normalised title, if any."""
+    match = _YEAR.search(text) or _BARE_YEAR.search(text) or _CN_YEAR.search(text)
+    if match and match.start() > 0:
+        name = text[: match.start()]
+    else:
+        name = text[match.end():] if match else text
+    name = _SUFFIX.sub("", _PREFIX.sub("", name))
+    name = re.sub(r"(年度|年)$", "", name)
+    return name if len(name) >= 2 and _CJK.search(name) else None
+
+
+def _kind_and_scope(text: str) -> tuple[str | None, str | None]:
+    matches = list(_KIND_WORDS.finditer(text))
+    if not matches:
+        return None, None
+    scoped = [m for m in matches if m.group(1)]
+    chosen = scoped[-1] if scoped else matches[-1]
+    return chosen.group(2), chosen.group(1)
+
+
+def classify(*texts: str | None, parent: Classification | None = None) -> Classification:
+    """Classify a candidate from its texts, most specific first.
+
+    ``texts`` are e.g. (link text, file name) or (page title,); fields they do
+    not name are taken from ``parent`` (the detail page an attachment sits
+    on). A text that names something not ours wins over the parent.
+    """
+    parts = [_normalise(t) for t in texts if t and t.strip()]
+    joined = "|".join(parts)
+    for reason, pattern in _NOT_OURS:
+        if pattern.search(joined):
+            return Classification(None, parse_year(joined), None, None, skip_reason=reason)
+    kind, scope = _kind_and_scope(joined)
+    year = parse_year(joined)
+    department = next((d for d in map(_department, parts) if d and _KIND_WORDS.search(d) is None), None)
+    if parent is not None and parent.ours:
+        kind = kind or parent.kind
+        year = year or parent.year
+        department = department or parent.department
+        scope = scope or parent.scope
+    if kind is None:
+        return Classification(None, year, None, None, skip_reason="not_budget")
+    if scope is None:
+        scope = UNIT if department and _UNIT_NAME.search(department) else DEPARTMENT
+    return Classification(kind, year, department, scope)
+

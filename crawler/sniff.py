@@ -1,0 +1,89 @@
+"""What a downloaded file really is, and what it is called.
+
+Government servers label HTML error pages ``.pdf``, send GBK file names in
+``Content-Disposition`` and percent-encode URLs in GBK or UTF-8; these
+helpers read the bytes, not the labels.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePosixPath
+from urllib.parse import unquote_to_bytes, urlsplit
+
+__all__ = ["sniff_format", "decode_name", "file_name_from", "DOCUMENT_EXTENSIONS"]
+
+DOCUMENT_EXTENSIONS = (".pdf", ".xls", ".xlsx", ".doc", ".docx", ".zip", ".rar")
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff_format(body: bytes, name: str | None = None) -> str | None:
+    """``pdf``, ``xlsx``, ``docx``, ``xls``, ``doc``, ``zip``, ``rar``, or
+    ``None`` when the bytes are none of them (an HTML error page, say).
+    """
+    head = body[:1024].lstrip()
+    if head.startswith(b"%PDF-") or (b"%PDF-" in body[:1024] and not head.startswith(b"<")):
+        return "pdf"
+    if body.startswith(b"Rar!\x1a\x07"):
+        return "rar"
+    if body.startswith(_OLE2):
+        return "doc" if (name or "").lower().endswith(".doc") else "xls"
+    if body.startswith(b"PK\x03\x04"):
+        return _zip_flavour(body)
+    return None
+
+
+def _zip_flavour(body: bytes) -> str:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(body)).namelist()
+    except zipfile.BadZipFile:
+        return "zip"
+    if any(n.startswith("xl/") for n in names):
+        return "xlsx"
+    if any(n.startswith("word/") for n in names):
+        return "docx"
+    return "zip"
+
+
+def decode_name(raw: bytes) -> str:
+    """Bytes of a file name in UTF-8 or GB18030 (a superset of GBK)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+_EXT_VALUE = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.I)
+_PLAIN_VALUE = re.compile(rb"filename\s*=\s*(\"([^\"]*)\"|([^;]+))", re.I)
+
+
+def _from_disposition(header: bytes) -> str | None:
+    text = header.decode("latin-1")
+    if match := _EXT_VALUE.search(text):  # RFC 5987: filename*=UTF-8''%E2%82%AC.pdf
+        charset = match.group(1).lower()
+        raw = unquote_to_bytes(match.group(2).strip())
+        try:
+            return raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            return decode_name(raw)
+    if match := _PLAIN_VALUE.search(header):
+        raw = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
+        if b"%" in raw:
+            raw = unquote_to_bytes(raw.decode("latin-1"))
+        return decode_name(raw) or None
+    return None
+
+
+def file_name_from(url: str, content_disposition: bytes | None = None) -> str | None:
+    """The file's name: ``Content-Disposition`` first, else the URL path."""
+    if content_disposition and (name := _from_disposition(content_disposition)):
+        return PurePosixPath(name.replace("\\", "/")).name or None
+    parts = urlsplit(url)
+    query_name = re.search(r"(?:^|&)(?:filename|fileName|name)=([^&]+)", parts.query)
+    raw = query_name.group(1) if query_name else parts.path.rsplit("/", 1)[-1]
+    return decode_name(unquote_to_bytes(raw)) or None
