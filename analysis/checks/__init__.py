@@ -1,0 +1,13 @@
+"""Every check module; importing this package registers all rules."""
+
+from analysis.checks import (  # noqa: F401  (imported for registration)
+    arithmetic,
+    completeness,
+    execution,
+    history,
+    metadata,
+    narrative,
+    parse_quality,
+    presence,
+    three_public,
+)

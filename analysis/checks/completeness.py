@@ -1,0 +1,59 @@
+"""Completeness: required tables, empty tables, required narrative sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from analysis.findings import Category, Finding, Severity
+from analysis.registry import Run, document_rule
+from analysis.tables import norm_label
+from parsers.model import DocumentKind, ParsedDocument
+
+KIND_KEYS = {DocumentKind.FINAL: "final", DocumentKind.BUDGET: "budget"}
+
+
+def required_tables(run: Run, kind: DocumentKind) -> dict[str, str]:
+    """{table id: name} for this kind, the province profile overriding."""
+    key = KIND_KEYS[kind]
+    profiles = run.param("profiles", {}) or {}
+    profile = profiles.get(run.profile or "", {}) if run.profile else {}
+    return dict(profile.get(key) or run.param(key, {}) or {})
+
+
+@document_rule("completeness.required_tables", Category.COMPLETENESS, Severity.HIGH, "缺少必需的公开表")
+def required(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    if doc.kind is None or doc.scanned_pages and not doc.tables:
+        return  # unreadable documents are a parse-quality finding, not a missing table
+    present = {t.id for t in doc.tables}
+    for table_id, name in required_tables(run, doc.kind).items():
+        if table_id not in present:
+            yield run.emit(f"未公开《{name}》", table_id=table_id)
+
+
+@document_rule("completeness.empty_table", Category.COMPLETENESS, Severity.MEDIUM, "空表未说明")
+def empty_without_note(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    """A table with no data must still be published with an explanation (143号)."""
+    for table in doc.tables:
+        if table.empty and not (table.empty_note or "").strip():
+            yield run.emit(
+                f"《{table.title}》为空表，但未说明无数据的原因",
+                table_id=table.id or table.title,
+                page=table.pages[0] if table.pages else None,
+            )
+
+
+@document_rule("completeness.required_sections", Category.COMPLETENESS, Severity.MEDIUM, "缺少必需的说明部分")
+def required_sections(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    """三公, 机关运行经费, 政府采购, 国有资产 must each be explained."""
+    if not doc.sections:
+        return  # tables-only files carry no narrative at all: one finding is enough
+    text = "".join(norm_label(s.heading) + norm_label(s.text) for s in doc.sections)
+    for name, keywords in (run.param("sections", {}) or {}).items():
+        if not any(k in text for k in keywords):
+            yield run.emit(f"情况说明中缺少“{name}”相关说明", row_key=name)
+
+
+@document_rule("completeness.narrative_missing", Category.COMPLETENESS, Severity.LOW, "未附情况说明")
+def narrative_missing(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    if doc.tables and not doc.sections:
+        yield run.emit("文件只有表格，没有情况说明（可能另行发布）")

@@ -1,0 +1,57 @@
+"""Presence and timeliness: expected documents and publication deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from analysis.context import DepartmentHistory
+from analysis.findings import Category, Finding, Severity
+from analysis.registry import Run, history_rule
+from parsers.model import DocumentKind
+
+
+def deadline(run: Run, kind: DocumentKind, year: int) -> date:
+    """Budgets for year N are due in N, finals for N in N+1 (month-day from the rule file)."""
+    key = "budget_deadline" if kind == DocumentKind.BUDGET else "final_deadline"
+    month, day = (int(p) for p in str(run.param(key, "03-31" if kind == DocumentKind.BUDGET else "10-31")).split("-"))
+    return date(year if kind == DocumentKind.BUDGET else year + 1, month, day)
+
+
+@history_rule("presence.missing", Category.TIMELINESS, Severity.HIGH, "应公开而未公开")
+def missing(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
+    """From the years a department published before, the documents now due."""
+    today = run.today or date.min
+    back = int(run.param("max_years_back", 3))
+    for kind in (DocumentKind.BUDGET, DocumentKind.FINAL):
+        years = history.years(kind)
+        if not years:
+            continue
+        due = [y for y in range(years[0] + 1, today.year + 1) if deadline(run, kind, y) < today]
+        for year in due[-back:]:
+            if year not in years:
+                yield run.emit(
+                    f"{year}年度部门{kind}应于 {deadline(run, kind, year).isoformat()} 前公开，至今未见（此前已公开 {years[-1]} 年度）",
+                    kind=str(kind),
+                    year=year,
+                    document_id=None,
+                    version_id=None,
+                )
+
+
+@history_rule("presence.late", Category.TIMELINESS, Severity.MEDIUM, "公开超过期限")
+def late(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
+    grace = timedelta(days=int(run.param("grace_days", 0)))
+    for record in history.records:
+        if record.published is None:
+            continue
+        due = deadline(run, record.kind, record.year)
+        if record.published > due + grace:
+            days = (record.published - due).days
+            yield run.emit(
+                f"{record.year}年度部门{record.kind}于 {record.published.isoformat()} 公开，晚于期限 {due.isoformat()} {days} 天",
+                kind=str(record.kind),
+                year=record.year,
+                document_id=record.document_id,
+                version_id=record.version_id,
+            )

@@ -1,0 +1,58 @@
+"""What the caller knows about a document beyond its content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from parsers.model import DocumentKind, ParsedDocument
+
+__all__ = ["CheckContext", "DocumentRecord", "DepartmentHistory"]
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """``department``: the name the source registry gives (else the document's
+    own); ``profile``: a province profile of the rule file (required tables
+    differ by province)."""
+
+    department: str | None = None
+    document_id: str | None = None
+    version_id: str | None = None
+    profile: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One published document of a department's history.
+
+    ``document`` may be ``None`` when only the publication is known (presence
+    and timeliness need no content); ``published`` is the date printed on the
+    page or the first time the crawler saw it.
+    """
+
+    kind: DocumentKind
+    year: int
+    document: ParsedDocument | None = None
+    published: date | None = None
+    document_id: str | None = None
+    version_id: str | None = None
+
+
+@dataclass(frozen=True)
+class DepartmentHistory:
+    """All known documents of one department (key from ``identity``)."""
+
+    department: str
+    records: tuple[DocumentRecord, ...] = field(default_factory=tuple)
+
+    def get(self, kind: DocumentKind, year: int) -> DocumentRecord | None:
+        return next((r for r in self.records if r.kind == kind and r.year == year), None)
+
+    def years(self, kind: DocumentKind) -> list[int]:
+        return sorted({r.year for r in self.records if r.kind == kind})
+
+    def pairs(self, kind: DocumentKind) -> list[tuple[DocumentRecord, DocumentRecord]]:
+        """(previous, current) records of consecutive years that both have content."""
+        by_year = {r.year: r for r in self.records if r.kind == kind and r.document is not None}
+        return [(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year]
