@@ -1,0 +1,265 @@
+"""Block stream → table drafts and narrative lines.
+
+Walks the blocks in reading order: a title line opens a table; the lines
+after it give its label (公开01表 / 表一), department, year and unit; grids
+(or, without ruling lines, aligned text lines) give its cells; 注/说明 lines
+close it. A grid at the top of the next page with no title before it
+continues the open table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from parsers.layout import Block, Grid, TextLine, grid_from_lines
+from parsers.model import DocumentKind
+from parsers.registry import identify_table, looks_like_title
+from parsers.text import clean, compact
+
+__all__ = ["TableDraft", "Assembly", "assemble", "LABEL", "UNIT"]
+
+LABEL = re.compile(r"^(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)$")
+UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
+_DEPARTMENT = re.compile(r"^(?:预算|决算)?(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$")
+_YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
+_NOTE = re.compile(r"^(注|备注)\s*\d*\s*[:：]?")
+_EXPLANATION = re.compile(r"^说明\s*[:：]")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
+@dataclass
+class TableDraft:
+    title: str
+    page: int
+    label: str | None = None
+    department: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    rows: list[list[str | None]] = field(default_factory=list)
+    row_pages: list[int] = field(default_factory=list)
+    origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    empty_note: str | None = None
+    pending_lines: list[TextLine] = field(default_factory=list)
+
+    @property
+    def has_cells(self) -> bool:
+        return bool(self.rows) or bool(self.pending_lines)
+
+
+@dataclass
+class Assembly:
+    tables: list[TableDraft] = field(default_factory=list)
+    narrative: list[TextLine] = field(default_factory=list)
+
+
+def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> tuple[str, int] | None:
+    """The table title starting at lines[index], joined with the next line when broken."""
+    line = clean(lines[index].text)
+    line = re.split(r"[。；]", line)[-1].strip()  # a sentence tail glued to the title
+    if _PART.match(line) or not re.search(r"[\u4e00-\u9fff]", line):
+        return None
+    if looks_like_title(line):
+        return line, 1
+    if index + 1 < len(lines) and len(compact(line)) <= 40 and not re.search(r"\d[\d,.]{2,}", line):
+        joined = line + clean(lines[index + 1].text)
+        if looks_like_title(joined) and identify_table(joined, kind):
+            return joined, 2
+    return None
+
+
+def _is_tabular(line: TextLine) -> bool:
+    """A line of an unruled table: several separated words, some of them numbers."""
+    if len(line.words) < 2:
+        return False
+    return any(re.search(r"\d", w.text) for w in line.words) or len(compact(line.text)) <= 40
+
+
+def _same_row(a: list[str | None], b: list[str | None]) -> bool:
+    return [compact(c) for c in a] == [compact(c) for c in b]
+
+
+class _Assembler:
+    def __init__(self, kind: DocumentKind | None) -> None:
+        self.kind = kind
+        self.out = Assembly()
+        self.current: TableDraft | None = None
+        self.last_grid_header: list[list[str | None]] = []
+        self.chars_since_close = 0
+
+    # -- table lifecycle -------------------------------------------------
+    def close(self) -> None:
+        table = self.current
+        if table is None:
+            return
+        if table.pending_lines:
+            grid = grid_from_lines(table.pending_lines)
+            if grid is not None and len(grid.rows) >= 2 and any(
+                c and any(ch.isdigit() for ch in c) for row in grid.rows for c in row
+            ):
+                table.rows.extend(grid.rows)
+                table.row_pages.extend(grid.pages_of_rows())
+            else:
+                self.out.narrative.extend(table.pending_lines)
+            table.pending_lines = []
+        self.current = None
+        if not table.rows and not table.empty_note:
+            # A title with no cells: an entry of the table of contents, not a table.
+            self.out.narrative.append(TextLine(text=table.title, page=table.page))
+            return
+        self.out.tables.append(table)
+        self.chars_since_close = 0
+
+    @staticmethod
+    def _caption(first_row: list[str | None]) -> list[str] | None:
+        """Lines of a first row that is one merged cell starting with a table title."""
+        filled = [c for c in first_row if c]
+        if len(filled) != 1:
+            return None
+        lines = [clean(part) for part in filled[0].splitlines() if clean(part)]
+        return lines if lines and looks_like_title(lines[0]) else None
+
+    def _continues_last(self, grid: Grid) -> bool:
+        """An untitled grid right after a table, on a later page, continues it."""
+        if not self.out.tables or self.chars_since_close > 30:
+            return False
+        last = self.out.tables[-1]
+        return bool(last.row_pages) and last.row_pages[-1] < grid.page and not last.notes
+
+    def open(self, title: str, page: int) -> None:
+        self.close()
+        self.current = TableDraft(title=title, page=page)
+
+    def add_grid(self, grid: Grid) -> None:
+        rows = [[clean(c) if c is not None else None for c in row] for row in grid.rows]
+        table = self.current
+        if table is not None and table.pending_lines:
+            # Lines before a ruled grid were header text outside the ruling.
+            self.out.narrative.extend(table.pending_lines)
+            table.pending_lines = []
+        caption = self._caption(rows[0]) if rows else None
+        if caption:
+            # The title (and label/unit lines) printed inside the grid's first cell.
+            title, *meta_lines = caption
+            if table is None or table.rows or compact(title) != compact(table.title):
+                self.open(title, grid.page)
+            table = self.current
+            assert table is not None
+            for text in meta_lines:
+                self.meta(table, text)
+            rows = rows[1:]
+            grid = Grid(rows=grid.rows[1:], page=grid.page, top=grid.top, row_pages=(grid.row_pages or [])[1:] or None)
+        elif table is None:
+            if self._continues_last(grid):
+                self.current = self.out.tables.pop()
+            else:
+                self.open("", grid.page)
+            table = self.current
+        assert table is not None
+        if table.rows:
+            # Continuation: drop a repeated header.
+            header = self.last_grid_header
+            while rows and header and any(_same_row(rows[0], h) for h in header):
+                rows = rows[1:]
+        else:
+            self.last_grid_header = rows[:4]
+            offset = len(grid.rows) - len(rows)
+            for (r, c), (r0, c0) in (grid.origins or {}).items():
+                if r - offset >= 0 and r0 - offset >= 0:
+                    table.origins[(r - offset, c)] = (r0 - offset, c0)
+        table.rows.extend(rows)
+        table.row_pages.extend(grid.pages_of_rows()[-len(rows):] if rows else [])
+
+    # -- lines -------------------------------------------------------------
+    def meta(self, table: TableDraft, text: str) -> bool:
+        """Absorb a label/department/year/unit line; True when it was one."""
+        key = compact(text)
+        unit = UNIT.search(key)
+        department = _DEPARTMENT.match(clean(text))
+        found = False
+        if unit:
+            table.unit = table.unit or unit.group(1)
+            found = True
+        if department and department.group(1).strip():
+            table.department = table.department or clean(department.group(1))
+            found = True
+        year = _YEAR_LINE.match(key) or re.search(r"((?:19|20)\d{2})年度?$", key)
+        if year and (found or _YEAR_LINE.match(key)):
+            table.year = table.year or int(year.group(1))
+            found = True
+        for part in re.split(r"\s+", clean(text)):
+            if LABEL.match(compact(part)):
+                table.label = table.label or compact(part)
+                found = True
+        return found
+
+    def line(self, lines: list[TextLine], index: int) -> int:
+        line = lines[index]
+        text = clean(line.text)
+        title = _title_of(lines, index, self.kind)
+        if title:
+            self.open(title[0], line.page)
+            return title[1]
+        table = self.current
+        if table is None:
+            self.narrative(line)
+            return 1
+        if not re.search(r"[\w\u4e00-\u9fff]", text):
+            return 1  # stray punctuation (quote glyphs set apart from their title)
+        if _EXPLANATION.match(text):
+            table.empty_note = text
+            return 1
+        if _NOTE.match(text):
+            table.notes.append(text)
+            return 1
+        if not table.rows and len(table.pending_lines) < 2 and self.meta(table, text):
+            return 1
+        if table.rows and not table.pending_lines:
+            if table.empty_note and not _HEADING.match(text) and not table.notes:
+                table.empty_note += text
+                return 1
+            if self.meta(TableDraft(title="", page=line.page), text):
+                return 1  # a repeated 单位/部门 line above a continuation
+            self.close()
+            self.narrative(line)
+            return 1
+        if _HEADING.match(text) or (not _is_tabular(line)):
+            if table.pending_lines or not line.words:
+                self.close()
+                self.narrative(line)
+                return 1
+        if line.words:
+            table.pending_lines.append(line)
+            return 1
+        self.narrative(line)
+        return 1
+
+    def narrative(self, line: TextLine) -> None:
+        self.out.narrative.append(line)
+        self.chars_since_close += len(compact(line.text))
+
+    def run(self, blocks: list[Block]) -> Assembly:
+        # Group consecutive text lines so titles broken across two lines can be joined.
+        index = 0
+        while index < len(blocks):
+            block = blocks[index]
+            if isinstance(block, Grid):
+                self.add_grid(block)
+                index += 1
+                continue
+            run_end = index
+            while run_end < len(blocks) and isinstance(blocks[run_end], TextLine):
+                run_end += 1
+            lines = blocks[index:run_end]
+            i = 0
+            while i < len(lines):
+                i += self.line(lines, i)  # type: ignore[arg-type]
+            index = run_end
+        self.close()
+        return self.out
+
+
+def assemble(blocks: list[Block], kind: DocumentKind | None) -> Assembly:
+    return _Assembler(kind).run(blocks)

@@ -1,0 +1,109 @@
+"""The parser's entry points: a file's bytes → ``ParsedDocument``."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from pathlib import Path
+
+from parsers.assemble import assemble
+from parsers.docx_source import read_docx
+from parsers.errors import UnsupportedFormat
+from parsers.layout import Block, TextLine
+from parsers.metadata import read_metadata
+from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
+from parsers.narrative import read_sections
+from parsers.ocr import ocr_available, ocr_pages
+from parsers.pdf_source import read_pdf
+from parsers.sheet_source import read_xls, read_xlsx
+from parsers.sniff import sniff_format
+from parsers.tables import build_table
+
+__all__ = ["parse_bytes", "parse_file"]
+
+
+def _guess_kind(blocks: list[Block], file_name: str | None) -> DocumentKind | None:
+    """决算 or 预算 from the first lines, to break ties when matching titles."""
+    head = " ".join(b.text for b in blocks[:40] if isinstance(b, TextLine)) + (file_name or "")
+    counts = Counter(word for word in ("决算", "预算") if word in head)
+    if "决算" in head:
+        return DocumentKind.FINAL
+    if counts:
+        return DocumentKind.BUDGET
+    return None
+
+
+def _read_blocks(data: bytes, fmt: str, warnings: list[ParseWarning]) -> tuple[list[Block], int, list[int], list[int]]:
+    if fmt == "pdf":
+        pages = read_pdf(data)
+        warnings.extend(pages.warnings)
+        blocks = pages.blocks
+        ocr_done: list[int] = []
+        if pages.scanned_pages:
+            if ocr_available():
+                ocr_lines = ocr_pages(data, pages.scanned_pages)
+                ocr_done = sorted({l.page for l in ocr_lines})
+                blocks = sorted([*blocks, *ocr_lines], key=lambda b: (b.page, b.top))
+                warnings.append(
+                    ParseWarning("scanned_ocr", f"扫描页 {len(pages.scanned_pages)} 页，已用 OCR 识别，请对照原件核对")
+                )
+            else:
+                warnings.append(ParseWarning("scanned_not_read", f"扫描页 {len(pages.scanned_pages)} 页，未安装 OCR，未读取"))
+        return blocks, pages.page_count, pages.scanned_pages, ocr_done
+    if fmt == "xlsx":
+        blocks, count = read_xlsx(data)
+    elif fmt == "xls":
+        blocks, count = read_xls(data)
+    elif fmt == "docx":
+        blocks, count = read_docx(data)
+    else:
+        raise UnsupportedFormat("旧版 Word (.doc) 文件暂不支持，请转换为 DOCX 或 PDF")
+    return blocks, count, [], []
+
+
+def parse_bytes(data: bytes, file_name: str | None = None) -> ParsedDocument:
+    """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable."""
+    fmt = sniff_format(data)
+    warnings: list[ParseWarning] = []
+    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings)
+    kind_hint = _guess_kind(blocks, file_name)
+    assembly = assemble(blocks, kind_hint)
+    tables = []
+    for index, draft in enumerate(assembly.tables):
+        table, table_warnings = build_table(draft, index, kind_hint, None)
+        tables.append(table)
+        warnings.extend(table_warnings)
+    sections, narrative_warnings = read_sections(assembly.narrative)
+    warnings.extend(narrative_warnings)
+    meta = read_metadata(assembly.narrative, tables, file_name)
+    for table in tables:
+        table.unit = table.unit or meta.unit
+    if not tables and not sections:
+        warnings.append(ParseWarning("nothing_read", "文件中未读到任何表格或文字"))
+    elif not any(t.id for t in tables):
+        warnings.append(ParseWarning("no_standard_table", "文件中没有识别出任何预决算标准表"))
+    return ParsedDocument(
+        source=SourceInfo(
+            file_name=file_name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            format=fmt,
+            page_count=page_count,
+            size=len(data),
+        ),
+        kind=meta.kind,
+        scope=meta.scope,
+        year=meta.year,
+        department=meta.department,
+        unit=meta.unit,
+        title=meta.title,
+        tables=tables,
+        sections=sections,
+        warnings=warnings,
+        scanned_pages=scanned,
+        ocr_pages=ocr_done,
+    )
+
+
+def parse_file(path: str | Path) -> ParsedDocument:
+    path = Path(path)
+    return parse_bytes(path.read_bytes(), path.name)

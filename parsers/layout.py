@@ -1,0 +1,91 @@
+"""The format-neutral page stream every source (PDF, XLSX, DOCX, OCR) produces.
+
+A source turns a file into ``Block``s in reading order: text lines and
+grids (tables whose cells the source could delimit, e.g. ruling lines or
+spreadsheet cells). The assembler then finds titles, tables and sections in
+that stream without knowing where it came from. Lines keep their words'
+positions so that tables without ruling lines can be rebuilt from alignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines"]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class TextLine:
+    text: str
+    page: int
+    top: float = 0.0
+    words: list[Word] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    rows: list[list[str | None]]
+    page: int
+    top: float = 0.0
+    # page of each row when a grid spans pages (OCR/XLSX sources); default: `page`
+    row_pages: list[int] | None = None
+    # for a merged (None) cell, the (row, column) of the printed cell covering it
+    origins: dict[tuple[int, int], tuple[int, int]] | None = None
+
+    def pages_of_rows(self) -> list[int]:
+        return self.row_pages or [self.page] * len(self.rows)
+
+
+Block = TextLine | Grid
+
+_GAP = 6.0  # points of white space that separate two columns
+
+
+def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
+    """X-intervals covered by words of the lines, merged where they overlap."""
+    spans = sorted((w.x0, w.x1) for line in lines for w in line.words)
+    merged: list[list[float]] = []
+    for x0, x1 in spans:
+        if merged and x0 <= merged[-1][1] + _GAP:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def grid_from_lines(lines: list[TextLine]) -> Grid | None:
+    """Rebuild a grid from text lines of a table printed without ruling lines.
+
+    Columns are the x-intervals occupied by the words of the body lines (the
+    lines holding numbers); header words are placed in the column they
+    overlap most, and words of a wide header cell spanning several columns
+    go to the first of them (the others stay None, as merged cells do).
+    """
+    lines = [line for line in lines if line.words]
+    if not lines:
+        return None
+    body = [line for line in lines if sum(any(c.isdigit() for c in w.text) for w in line.words) >= 2]
+    spans = _column_spans(body or lines)
+    if len(spans) < 2:
+        return None
+    rows: list[list[str | None]] = []
+    row_pages: list[int] = []
+    for line in lines:
+        cells: list[list[str]] = [[] for _ in spans]
+        for word in line.words:
+            overlaps = [min(word.x1, b) - max(word.x0, a) for a, b in spans]
+            best = max(range(len(spans)), key=lambda i: overlaps[i])
+            if overlaps[best] <= 0:
+                centre = (word.x0 + word.x1) / 2
+                best = min(range(len(spans)), key=lambda i: abs(centre - (spans[i][0] + spans[i][1]) / 2))
+            cells[best].append(word.text)
+        rows.append(["".join(c) if c else None for c in cells])
+        row_pages.append(line.page)
+    return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages)

@@ -1,0 +1,37 @@
+"""What a file really is, from its first bytes (never from its name)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from parsers.errors import EmptyFile, UnsupportedFormat
+
+__all__ = ["sniff_format"]
+
+
+def sniff_format(data: bytes) -> str:
+    """``pdf``, ``xlsx``, ``docx``, ``xls`` or ``doc``; raise for anything else."""
+    if not data.strip():
+        raise EmptyFile("文件为空")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile as exc:
+            raise UnsupportedFormat("ZIP 文件损坏") from exc
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        if any(n.startswith("word/") for n in names):
+            return "docx"
+        raise UnsupportedFormat("压缩包不是 Excel/Word 文件，请先解压")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536] or b"Workbook" in data else "doc"
+    lowered = head.lstrip().lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in lowered:
+        raise UnsupportedFormat("这是一个 HTML 网页，不是预决算文件（可能是网站的错误页面）")
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
+        raise UnsupportedFormat("这是一张图片，不是预决算文件；请提供 PDF")
+    raise UnsupportedFormat("无法识别的文件格式（支持 PDF、XLSX、XLS、DOCX）")

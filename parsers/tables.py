@@ -1,0 +1,225 @@
+"""Table draft → ``ParsedTable``: header, column keys, codes, typed line items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.assemble import TableDraft
+from parsers.model import DocumentKind, LineItem, ParsedTable, ParseWarning
+from parsers.numbers import normalise_cell, read_number
+from parsers.registry import column_key, identify_table
+from parsers.text import compact
+
+__all__ = ["build_table"]
+
+_CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_SPLIT_CODE_HEADERS = ("类", "款", "项")
+_SEQUENCE_LABELS = {"栏次", "行次", "栏号"}
+
+
+@dataclass
+class _Columns:
+    header_rows: int
+    paths: list[list[str]]
+    keys: list[str]
+    labels: list[str]
+    code_cols: list[int]  # one column, or 类/款/项 split columns
+    text_cols: set[int]
+    skip_cols: set[int]
+
+
+def _is_sequence_row(row: list[str | None]) -> bool:
+    cells = [compact(c) for c in row if c and compact(c)]
+    if any(c in _SEQUENCE_LABELS for c in cells):
+        return True
+    numbers = [c for c in cells if c.isdigit()]
+    return len(numbers) >= 2 and len(numbers) == len(cells) and [int(n) for n in numbers] == list(
+        range(int(numbers[0]), int(numbers[0]) + len(numbers))
+    )
+
+
+def _is_body_row(row: list[str | None]) -> bool:
+    cells = [compact(c) for c in row if c]
+    if not cells:
+        return False
+    if _CODE.match(cells[0]) or cells[0] in {"合计", "总计"}:
+        return True
+    return any(re.fullmatch(r"-?[\d,]*\.\d+", c) for c in cells)
+
+
+def _header_count(rows: list[list[str | None]]) -> int:
+    for index, row in enumerate(rows):
+        if _is_sequence_row(row):
+            return index + 1
+        if _is_body_row(row):
+            return index
+    return min(len(rows), 1)
+
+
+def _filled_header(
+    rows: list[list[str | None]], width: int, origins: dict[tuple[int, int], tuple[int, int]]
+) -> list[list[str]]:
+    """Header cells with merged (None) cells filled from the printed cell covering them.
+
+    Without known merge boxes (``origins``), a merged cell is filled from above
+    when the cell above was printed, else from the left.
+    """
+    filled: list[list[str]] = []
+    for r, row in enumerate(rows):
+        row = list(row) + [None] * (width - len(row))
+        out: list[str] = []
+        for c, cell in enumerate(row):
+            origin = origins.get((r, c))
+            if cell is not None:
+                out.append(cell)
+            elif origin is not None and origin[0] <= r and (origin[0] < r or origin[1] < c):
+                out.append(filled[origin[0]][origin[1]] if origin[0] < r else out[origin[1]])
+            elif r > 0 and c < len(rows[r - 1]) and rows[r - 1][c] is not None:
+                out.append(filled[r - 1][c])
+            elif c > 0:
+                out.append(out[c - 1])
+            elif r > 0:
+                out.append(filled[r - 1][c])
+            else:
+                out.append("")
+        filled.append(out)
+    return filled
+
+
+def _columns(
+    rows: list[list[str | None]], width: int, header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
+) -> _Columns:
+    header = [r for r in rows[:header_rows] if not _is_sequence_row(r)]
+    filled = _filled_header(header, width, origins) if header else [[""] * width]
+    paths = []
+    for c in range(width):
+        path: list[str] = []
+        for row in filled:
+            if row[c] and (not path or path[-1] != row[c]):
+                path.append(row[c])
+        paths.append(path)
+    body = rows[header_rows:]
+    text_cols: set[int] = set()
+    code_cols: list[int] = []
+    skip_cols: set[int] = set()
+    for c in range(width):
+        values = [compact(r[c]) for r in body if c < len(r) and r[c] and compact(r[c])]
+        bottom = compact(paths[c][-1]) if paths[c] else ""
+        if any(label in bottom for label in _SEQUENCE_LABELS):
+            skip_cols.add(c)
+            continue
+        if bottom in _SPLIT_CODE_HEADERS:
+            code_cols.append(c)
+            continue
+        if not values:
+            continue
+        codes = sum(bool(_CODE.match(v)) for v in values)
+        numbers = sum(read_number(v).value is not None or read_number(v).malformed for v in values)
+        small = sum(bool(re.fullmatch(r"\d{1,2}", v)) for v in values)
+        if codes and codes >= 0.6 * len(values) and numbers == codes:
+            code_cols.append(c)
+        elif code_cols and code_cols[-1] == c - 1 and small == len(values) and not text_cols - set(range(c)):
+            code_cols.append(c)  # 款/项 part of a code split over columns
+        elif numbers < 0.5 * len(values):
+            text_cols.add(c)
+    keys = []
+    for c in range(width):
+        keys.append(column_key(paths[c]) or f"col{c}")
+    labels = ["/".join(p) for p in paths]
+    return _Columns(header_rows, paths, keys, labels, code_cols, text_cols, skip_cols)
+
+
+def _row_code(row: list[str | None], cols: _Columns, previous: list[str]) -> tuple[str | None, list[str]]:
+    """The 科目代码 of a row: one code column, or 类/款/项 parts (类 inherited)."""
+    code_cells = [compact(row[c]) if c < len(row) and row[c] else "" for c in cols.code_cols]
+    if not code_cells:
+        return None, previous
+    if len(code_cells) == 1:
+        code = code_cells[0]
+        return (code if _CODE.match(code) else None), previous
+    parts = [p if i == 0 or not p.isdigit() else p.zfill(2) for i, p in enumerate(code_cells)]
+    if not any(parts):
+        return None, previous
+    for i, part in enumerate(parts):
+        if not part and any(parts[i + 1 :]) and i < len(previous):
+            parts[i] = previous[i]
+    code = "".join(p for p in parts if p)
+    return (code if _CODE.match(code) else None), parts
+
+
+def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None:
+    for c in range(column - 1, -1, -1):
+        if c in cols.text_cols and c < len(row) and row[c]:
+            return row[c]
+        if c in cols.text_cols:
+            return None
+    return None
+
+
+def build_table(draft: TableDraft, index: int, kind: DocumentKind | None, doc_unit: str | None) -> tuple[ParsedTable, list[ParseWarning]]:
+    """Type the cells of one table; every unreadable number becomes a warning."""
+    warnings: list[ParseWarning] = []
+    width = max((len(r) for r in draft.rows), default=0)
+    rows = [list(r) + [None] * (width - len(r)) for r in draft.rows]
+    header_rows = _header_count(rows) if rows else 0
+    cols = _columns(rows, width, header_rows, draft.origins) if rows else _Columns(0, [], [], [], [], set(), set())
+    body = rows[header_rows:]
+    body_pages = draft.row_pages[header_rows:]
+    items: list[LineItem] = []
+    previous_parts: list[str] = []
+    printed_rows: list[list[str | None]] = []
+    for r, (row, page) in enumerate(zip(body, body_pages)):
+        printed_rows.append([normalise_cell(c) for c in row])
+        if _is_sequence_row(row):
+            continue
+        code, previous_parts = _row_code(row, cols, previous_parts)
+        for c, cell in enumerate(row):
+            if c in cols.text_cols or c in cols.code_cols or c in cols.skip_cols or not cell:
+                continue
+            number = read_number(cell)
+            if number.malformed:
+                warnings.append(
+                    ParseWarning("malformed_number", f"无法识别的数字：{cell}", page=page, table_index=index, row=r, column=c, raw=cell)
+                )
+                continue
+            if number.value is None:
+                continue
+            label = _label_for(row, c, cols)
+            items.append(
+                LineItem(
+                    code=code,
+                    name=compact(label) if label else cols.labels[c],
+                    column_key=cols.keys[c],
+                    column_label=cols.labels[c],
+                    amount=number.value,
+                    page=page,
+                    row=r,
+                    column=c,
+                    raw=cell,
+                )
+            )
+    table_id = identify_table(draft.title, kind) if draft.title else None
+    if draft.title and table_id is None:
+        warnings.append(ParseWarning("table_not_identified", f"未能识别的表：{draft.title}", page=draft.page, table_index=index))
+    if not draft.title:
+        warnings.append(ParseWarning("table_without_title", "未找到表名的表格", page=draft.page, table_index=index))
+    pages = sorted(set([draft.page] + draft.row_pages)) if draft.row_pages else [draft.page]
+    table = ParsedTable(
+        id=table_id,
+        title=draft.title,
+        label=draft.label,
+        pages=pages,
+        unit=draft.unit or doc_unit,
+        department=draft.department,
+        year=draft.year,
+        empty=not items,
+        empty_note=draft.empty_note,
+        header=[[normalise_cell(c) for c in row] for row in rows[:header_rows]],
+        columns=cols.labels,
+        rows=printed_rows,
+        row_pages=list(body_pages),
+        items=items,
+        notes=list(draft.notes),
+    )
+    return table, warnings
