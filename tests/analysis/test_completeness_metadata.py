@@ -1,0 +1,88 @@
+from dataclasses import replace
+from decimal import Decimal
+
+from parsers.model import ParseWarning
+from tests.analysis.builders import consistent_final, document, fired, table, with_table, without_table, section
+
+
+def test_required_table_missing_is_reported_once_per_table():
+    found = fired(without_table(consistent_final(), "final_three_public"), "completeness.required_tables")
+    assert [(f.table_id, f.severity) for f in found] == [("final_three_public", "high")]
+    assert "三公" in found[0].message
+
+
+def test_required_tables_follow_the_province_profile():
+    budget = document([table("budget_summary", [])], kind="预算")
+    default = {f.table_id for f in fired(budget, "completeness.required_tables")}
+    shanghai = {f.table_id for f in fired(budget, "completeness.required_tables", profile="shanghai")}
+    assert "budget_gov_fund" in default and "budget_gov_fund" not in shanghai
+
+
+def test_empty_table_without_explanation():
+    doc = with_table(consistent_final(), table("final_gov_fund", [], empty=True, empty_note=None))
+    assert [f.table_id for f in fired(doc, "completeness.empty_table")] == ["final_gov_fund"]
+
+
+def test_missing_required_sections():
+    doc = consistent_final()
+    doc = replace(doc, sections=[s for s in doc.sections if "政府采购" not in s.heading])
+    assert [f.row_key for f in fired(doc, "completeness.required_sections")] == ["政府采购"]
+
+
+def test_tables_only_document_has_no_narrative():
+    doc = replace(consistent_final(), sections=[])
+    assert len(fired(doc, "completeness.narrative_missing")) == 1
+    assert fired(doc, "completeness.required_sections") == []
+
+
+def test_header_naming_another_department():
+    doc = consistent_final(department="中国共产党焦作市中站区委员会")
+    doc.tables[0].department = "中国共产党焦作市中山区委员会办公室"
+    doc.tables[1].department = "中国共产党焦作市中站区委员会办公室"  # a part of the same body: fine
+    found = fired(doc, "metadata.other_department")
+    assert [(f.table_id, f.row_key) for f in found] == [("final_summary", "中共焦作市中山区委员会办公室")]
+
+
+def test_header_with_wrong_year():
+    doc = consistent_final()
+    doc.tables[2].year = 2022
+    assert [f.table_id for f in fired(doc, "metadata.wrong_year")] == ["final_expense"]
+
+
+def test_broken_row_numbers():
+    doc = consistent_final()
+    t = table("final_summary", [(None, "a", {"income.total": "1"})], columns=["项目", "行次", "金额"])
+    t.rows = [["a", "1", "1"], ["b", "2", "1"], ["c", "4", "1"], ["d", "5", "1"]]
+    t.row_pages = [1, 1, 1, 1]
+    found = fired(with_table(doc, t), "metadata.row_numbers")
+    assert [f.row_key for f in found] == ["行次2"]
+
+
+def test_mixed_units():
+    doc = consistent_final()
+    doc.tables[3].unit = "元"
+    assert [f.table_id for f in fired(doc, "metadata.mixed_units")] == ["final_fiscal_summary"]
+
+
+def test_code_with_wrong_name():
+    doc = consistent_final()
+    detail = doc.table("final_gpb_basic")
+    detail.items[5] = replace(detail.items[5], name="公务招待费")
+    found = fired(doc, "metadata.code_name")
+    assert [(f.table_id, f.row_key) for f in found] == [("final_gpb_basic", "30217")]
+
+
+def test_placeholder_left_in_text():
+    doc = consistent_final()
+    doc.sections.append(section("十三、预算绩效情况说明", "我部门共开展 XX 个项目评价。"))
+    assert len(fired(doc, "metadata.placeholder")) == 1
+
+
+def test_parse_quality_findings_stay_apart():
+    doc = replace(consistent_final(), scanned_pages=[3, 4], ocr_pages=[3],
+                  warnings=[ParseWarning("cid_font", "字体无法解码", page=2)])
+    doc.tables.append(table(None, [], title="某未知表"))
+    for rule_id in ("parse.scanned_unread", "parse.warnings", "parse.unidentified_table"):
+        found = fired(doc, rule_id)
+        assert len(found) == 1 and all(f.is_parse_quality for f in found), rule_id
+    assert fired(doc, "parse.scanned_unread")[0].page == 4
