@@ -16,7 +16,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SHORT_YEAR = re.compile(r"(?<!\d)(\d{2})年(?:度)?(?:部门|单位)?(?:预算|决算)")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _TITLE_NOISE = re.compile(
-    r"((?:19|20)\d{2}\s*年度?|\d{2}年|部门预算|部门决算|单位预算|单位决算|预算单位|预算|决算|公开|情况说明|表|[（(].*?[)）]|\s)"
+    r"((?:19|20)\d{2}\s*年度?|\d{2}年|区级|市级|县级|省级|部门预算|部门决算|单位预算|单位决算|预算单位|预算|决算|公开|情况说明|表|[（(].*?[)）]|\s)"
 )
 
 
@@ -42,6 +42,21 @@ def _cover_title(lines: list[TextLine]) -> str | None:
         joined += compact(text)
         if re.search(r"预算|决算", joined) and len(joined) >= 6:
             return joined
+    return None
+
+
+_COVER_DEPARTMENT = re.compile(r"^(?:预算主管部门|决算主管部门|主管部门|预算单位|决算单位|部门名称|单位名称)[:：]\s*(\S.+)$")
+
+
+def _cover_department(lines: list[TextLine]) -> str | None:
+    """A department named on the cover (上海: 预算主管部门：…)."""
+    first = min((l.page for l in lines), default=1)
+    for line in lines:
+        if line.page > first + 1:
+            break
+        match = _COVER_DEPARTMENT.match(clean(line.text))
+        if match:
+            return compact(match.group(1))
     return None
 
 
@@ -97,7 +112,7 @@ def read_metadata(narrative: list[TextLine], tables: list[ParsedTable], file_nam
         match = _FILE_YEAR.search(file_name)
         year = int(match.group(1)) if match else None
 
-    department = _department_from_title(title) if title else None
+    department = _cover_department(narrative) or (_department_from_title(title) if title else None)
     if not department:
         department = _most_common([t.department for t in tables])  # type: ignore[assignment]
     unit = _most_common([t.unit for t in tables])

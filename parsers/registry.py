@@ -158,9 +158,13 @@ def column_key(header_path: list[str]) -> str | None:
             prefixes.append(prefix)
             if cell in {"收入", "支出", "预算数", "决算数"}:
                 continue
+        if "三公" in cell:
+            continue  # the group title over all 三公 columns names no column
         found = _match(keys_vocab, cell)
         if found and not (found == "total" and key not in (None, "total", "income")):
             key = found
     if key is None:
-        return None
+        if not prefixes or compact(header_path[-1]) not in {"预算数", "决算数", "金额"}:
+            return None
+        key = "total"
     return ".".join([*prefixes, key])

@@ -43,7 +43,7 @@ def _is_body_row(row: list[str | None]) -> bool:
     cells = [compact(c) for c in row if c]
     if not cells:
         return False
-    if _CODE.match(cells[0]) or cells[0] in {"合计", "总计"}:
+    if _CODE.match(cells[0]):
         return True
     return any(re.fullmatch(r"-?[\d,]*\.\d+", c) for c in cells)
 
@@ -87,6 +87,14 @@ def _filled_header(
     return filled
 
 
+def _drop_lone_stage(keys: list[str]) -> list[str]:
+    """Keep 预算数/决算数 prefixes only where a table prints both (三公: budget vs final)."""
+    stages = {part for key in keys for part in key.split(".")[:-1] if part in ("budget", "final")}
+    if len(stages) > 1:
+        return keys
+    return [".".join(p for p in key.split(".") if p not in stages or p == key.split(".")[-1]) for key in keys]
+
+
 def _columns(
     rows: list[list[str | None]], width: int, header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
 ) -> _Columns:
@@ -123,9 +131,7 @@ def _columns(
             code_cols.append(c)  # 款/项 part of a code split over columns
         elif numbers < 0.5 * len(values):
             text_cols.add(c)
-    keys = []
-    for c in range(width):
-        keys.append(column_key(paths[c]) or f"col{c}")
+    keys = _drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)])
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, code_cols, text_cols, skip_cols)
 

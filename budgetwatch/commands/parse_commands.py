@@ -2,8 +2,105 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import typer
+
+from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
+
+__all__ = ["register", "summarise", "ingest_file"]
+
+
+def summarise(doc: ParsedDocument) -> str:
+    """A short Chinese summary of a parse, for people."""
+    lines = [
+        f"文件：{doc.source.file_name}（{doc.source.format.upper()}，{doc.source.page_count} 页）",
+        f"类型：{doc.scope or '?'}{doc.kind or '?'}　年度：{doc.year or '?'}　部门：{doc.department or '?'}　单位：{doc.unit or '?'}",
+        f"表格 {len(doc.tables)} 张：",
+    ]
+    for table in doc.tables:
+        pages = ",".join(map(str, table.pages))
+        state = "空表" + ("（有说明）" if table.empty_note else "") if table.empty else f"{len(table.items)} 个数"
+        lines.append(f"  - {table.id or '（未识别）'}　{table.title}　第 {pages} 页　{state}")
+    lines.append(f"说明章节 {len(doc.sections)} 个，文字中的数字 {sum(len(s.figures) for s in doc.sections)} 个")
+    if doc.warnings:
+        lines.append(f"警告 {len(doc.warnings)} 条：")
+        lines.extend(f"  ! [{w.code}] {w.message}" + (f"（第 {w.page} 页）" if w.page else "") for w in doc.warnings[:20])
+    return "\n".join(lines)
+
+
+def _nothing_read(doc: ParsedDocument) -> bool:
+    return any(w.code == "nothing_read" for w in doc.warnings)
+
+
+def ingest_file(path: Path, engine, archive) -> tuple[str, ParsedDocument | None]:  # noqa: ANN001 - storage types
+    """Archive, record and parse one file; a parse error is stored, never raised."""
+    from storage import record_version, session_scope, store_parse, store_parse_error
+
+    data = path.read_bytes()
+    ref = archive.put(data)
+    try:
+        doc: ParsedDocument | None = parse_bytes(data, path.name)
+        error: ParseError | None = None
+    except ParseError as exc:
+        doc, error = None, exc
+    with session_scope(engine) as session:
+        record = record_version(
+            session,
+            sha256=ref.sha256,
+            size=ref.size,
+            file_name=path.name,
+            format=doc.source.format if doc else None,
+            archive_key=ref.key,
+        )
+        if not record.created_version:
+            return "unchanged", doc
+        if doc is not None:
+            store_parse(session, record.version_id, doc)
+        else:
+            assert error is not None
+            store_parse_error(session, record.version_id, error.code, str(error))
+    return ("error" if doc is None else "stored"), doc
 
 
 def register(app: typer.Typer) -> None:
-    """Placeholder until the parser lands."""
+    @app.command("parse")
+    def parse_command(
+        file: Path = typer.Argument(..., exists=True, dir_okay=False, help="要解析的文件（PDF/XLSX/XLS/DOCX）"),
+        as_json: bool = typer.Option(False, "--json", help="输出完整的 JSON 结果"),
+    ) -> None:
+        """解析一个预决算公开文件并显示结果（不写入数据库）。"""
+        try:
+            doc = parse_bytes(file.read_bytes(), file.name)
+        except ParseError as exc:
+            typer.echo(f"无法解析 {file.name}：{exc}", err=True)
+            raise typer.Exit(2) from exc
+        if as_json:
+            typer.echo(json.dumps(to_jsonable(doc), ensure_ascii=False, indent=1))
+        else:
+            typer.echo(summarise(doc))
+        if _nothing_read(doc):
+            raise typer.Exit(1)
+
+    @app.command("ingest")
+    def ingest_command(
+        files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="要入库的文件"),
+    ) -> None:
+        """解析文件并存入数据库与原件档案库；重复入库同一文件不会产生重复记录。"""
+        from budgetwatch.settings import load_settings
+        from storage import ArchiveStore, make_engine, migrate
+
+        settings = load_settings()
+        engine = make_engine(settings.database_url)
+        migrate(engine)
+        archive = ArchiveStore(str(settings.archive_dir))
+        failed = 0
+        for path in files:
+            status, doc = ingest_file(path, engine, archive)
+            label = {"stored": "已入库", "unchanged": "未变化（已存在）", "error": "无法解析，已记录错误"}[status]
+            detail = f"　{doc.kind or '?'} {doc.year or '?'} {doc.department or '?'}，{len(doc.tables)} 张表" if doc else ""
+            typer.echo(f"{path.name}：{label}{detail}")
+            failed += status == "error"
+        if failed:
+            raise typer.Exit(1)
