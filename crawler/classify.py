@@ -54,7 +54,7 @@ _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四":
 _NOISE = re.compile(r"[\s《》“”\"'‘’【】\[\]（）()：:、，,.\-_—]+")
 _FILE_EXT = re.compile(r"\.(pdf|xlsx?|docx?|zip|rar|html?)$", re.I)
 _PREFIX = re.compile(r"^(附件\d*|关于|公开)+")
-_SUFFIX = re.compile(r"(的)?((部门|单位)?(预算|决算)).*$")
+_SUFFIX = re.compile(r"(的)?(及?所属)?((部门|单位)?(预算|决算)).*$")
 _UNIT_NAME = re.compile(r"单位$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 

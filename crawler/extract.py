@@ -28,6 +28,7 @@ __all__ = [
     "page_date",
     "is_next_link",
     "is_file_url",
+    "is_html_url",
     "has_disclosure_table",
 ]
 
@@ -48,21 +49,14 @@ class Layout:
 
     name: str
     detail: re.Pattern[str]
-    list: re.Pattern[str] | None = None
 
 
 LAYOUTS: dict[str, Layout] = {
-    "hanweb": Layout(
-        "hanweb",
-        re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$"),
-        re.compile(r"/col/col\d+/index(_\d+)?\.html$"),
-    ),
-    "trs": Layout("trs", re.compile(r"/t\d{8}_\d+\.s?html?$"), re.compile(r"/index(_\d+)?\.s?html?$")),
-    # Plain list pages: a detail page is any HTML link whose text names a
-    # budget or final account (classification then decides).
-    "plain": Layout("plain", re.compile(r"^$")),
+    "hanweb": Layout("hanweb", re.compile(r"/art/\d{4}/\d{1,2}/\d{1,2}/art_\d+_\d+\.html$")),
+    "trs": Layout("trs", re.compile(r"/t\d{8}_\d+\.s?html?$")),
 }
 
+_HTML_PATH = re.compile(r"(\.s?html?|/[^./]*)$")
 _NEXT_TEXTS = ("下一页", "下页", "后一页", "next", "Next", "›", ">")
 _DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _TRS_DATE = re.compile(r"/t(20\d{2})(\d{2})(\d{2})_\d+")
@@ -112,7 +106,12 @@ def page_links(html: str, base_url: str) -> list[Link]:
 
 
 def is_next_link(link: Link) -> bool:
-    return link.text.strip() in _NEXT_TEXTS
+    return link.text.strip() in _HTML_PATH = re.compile(r"(\.s?html?|/[^./]*)$")
+_NEXT_TEXTS
+
+
+def is_html_url(url: str) -> bool:
+    return bool(_HTML_PATH.search(urlsplit(url).path))
 
 
 def is_file_url(url: str) -> bool:

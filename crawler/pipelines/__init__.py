@@ -1,0 +1,5 @@
+"""Item pipelines (one job each)."""
+
+from crawler.pipelines.record import RecordPipeline
+
+__all__ = ["RecordPipeline"]
