@@ -305,7 +305,7 @@ def _page_templates(variant: PdfVariant) -> tuple[list[PageTemplate], tuple[floa
         "table",
         [Frame(MARGIN, MARGIN, wide - 2 * MARGIN, tall - 2 * MARGIN)],
         onPage=turned,
-        pagesize=A4,
+        pagesize=(wide, tall),  # reportlab swaps the MediaBox of a /Rotate 90 page
     )
     table.rotation = 90  # read by BaseDocTemplate.handle_pageEnd as the page's /Rotate
     return [text, table], landscape(A4)
