@@ -106,8 +106,7 @@ def page_links(html: str, base_url: str) -> list[Link]:
 
 
 def is_next_link(link: Link) -> bool:
-    return link.text.strip() in _HTML_PATH = re.compile(r"(\.s?html?|/[^./]*)$")
-_NEXT_TEXTS
+    return link.text.strip() in _NEXT_TEXTS
 
 
 def is_html_url(url: str) -> bool:

@@ -57,7 +57,7 @@ class ConditionalRequestMiddleware:
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
         if self.stats is not None and "role" in request.meta:
             self.stats.inc_value("budgetwatch/body_bytes", len(response.body))
-            if request.meta["role"] == "file":
+            if request.meta["role"] == "file" and response.status == 200:
                 self.stats.inc_value("budgetwatch/file_bytes", len(response.body))
         return response
 

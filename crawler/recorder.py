@@ -174,7 +174,9 @@ class CrawlRecorder:
                 state_fields["page"] = {"parent": item.page_url}
             else:
                 record = self._record(session, item, item.url, item.file_name, fmt, ref.sha256, len(item.body), item.classification)
-                state_fields.update(document_id=record.document_id, page={"parent": item.page_url})
+                state_fields["document_id"] = record.document_id
+                if fmt != "html":  # a page that is the document keeps its page state
+                    state_fields["page"] = {"parent": item.page_url}
             self._upsert(
                 session,
                 item.url,

@@ -27,6 +27,7 @@ POLITENESS_SETTINGS = {
     "autothrottle_start_delay": "AUTOTHROTTLE_START_DELAY",
     "autothrottle_max_delay": "AUTOTHROTTLE_MAX_DELAY",
     "retry_times": "RETRY_TIMES",
+    "retry_backoff": "BUDGETWATCH_RETRY_BACKOFF",
     "max_file_bytes": "DOWNLOAD_MAXSIZE",
     "user_agent": "USER_AGENT",
 }

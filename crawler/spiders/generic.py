@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import TCPTimedOutError, TimeoutError
@@ -247,7 +247,7 @@ class GenericSpider(scrapy.Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             yield Event("error", f"http_{status}", url, f"{role} 返回 HTTP {status}", title)
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
             yield Event("error", "timeout", url, f"{role} 请求超时", title)
         elif failure.check(IgnoreRequest):
             yield Event("warning", "ignored", url, f"{role} 请求被忽略：{failure.value}", title)
