@@ -75,12 +75,13 @@ def parse_year(text: str) -> int | None:
 
 def _department(text: str) -> str | None:
     """The publisher named in a normalised title, if any."""
+    text = _PREFIX.sub("", text)
     match = _YEAR.search(text) or _BARE_YEAR.search(text) or _CN_YEAR.search(text)
     if match and match.start() > 0:
         name = text[: match.start()]
     else:
         name = text[match.end():] if match else text
-    name = _SUFFIX.sub("", _PREFIX.sub("", name))
+    name = _SUFFIX.sub("", name)
     name = re.sub(r"(年度|年)$", "", name)
     return name if len(name) >= 2 and _CJK.search(name) else None
 

@@ -54,7 +54,7 @@ def run_crawl(
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise CrawlRunError(f"crawl process failed: {exc}") from exc
     summaries = [_summary(line) for line in done.stdout.splitlines() if line.startswith(SUMMARY_PREFIX)]
-    if done.returncode != 0 or not summaries:
+    if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise CrawlRunError(f"crawl process exited with {done.returncode}:\n{tail}")
     return summaries
