@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 
 import analysis.checks  # noqa: F401  (registers the rules)
 from analysis.context import CheckContext, DepartmentHistory
 from analysis.findings import Category, Finding, Severity
 from analysis.identity import DepartmentIdentity
+from analysis.normalise import normalise_document
 from analysis.registry import RULES, Rule, Run
 from analysis.rules import RuleSet
 from parsers.model import ParsedDocument
@@ -80,6 +82,7 @@ def check_document(
         "profile": context.profile,
         "extra": {"identity": identity, "department_name": name},
     }
+    doc = normalise_document(doc)
     found: list[Finding] = []
     for rule in RULES.values():
         if rule.target == "document" and rules.enabled(rule.id):
@@ -90,6 +93,12 @@ def check_document(
 def check_history(history: DepartmentHistory, rules: RuleSet, today: date) -> list[Finding]:
     """All enabled history rules (year over year, presence, timeliness);
     ``today`` is passed in so results never depend on the clock."""
+    history = replace(
+        history,
+        records=tuple(
+            replace(r, document=normalise_document(r.document)) if r.document else r for r in history.records
+        ),
+    )
     found: list[Finding] = []
     for rule in RULES.values():
         if rule.target == "history" and rules.enabled(rule.id):

@@ -27,6 +27,7 @@ DEFAULT_ALIASES_FILE = Path(__file__).with_name("aliases.yaml")
 _REGION = re.compile(r"^((?:[^省市区县]{1,7}?(?:省|自治区|市|自治州|州|盟|区|县|旗))+)")
 _NOISE = re.compile(r"[\s\u3000\"'“”‘’《》]")
 _SUFFIX = re.compile(r"(本级|部门|单位)+$")
+_YEAR = re.compile(r"\(?\d{4}年度?\)?$")
 _BRACKETED = re.compile(r"\((?:本级|部门|单位)\)$")
 
 
@@ -36,7 +37,7 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     text = _NOISE.sub("", text)
     text = text.replace("中国共产党", "中共")
-    text = _BRACKETED.sub("", text)
+    text = _YEAR.sub("", _BRACKETED.sub("", text))
     return _SUFFIX.sub("", text)
 
 

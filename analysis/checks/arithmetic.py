@@ -62,27 +62,33 @@ def hierarchy(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 
 @document_rule("arithmetic.row_total", Category.CONSISTENCY, Severity.MEDIUM, "行合计不等于各列之和")
 def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
-    """Each row's total column = Σ the component columns to its right."""
+    """Each row's total column = Σ one group of component columns to its right
+    (the first group of the rule file with two or more columns present)."""
     totals = set(run.param("total_keys", ["total", "income"]))
-    components = set(run.param("component_keys", []))
+    groups = [list(g) for g in run.param("component_groups", [])]
     for table in doc.tables:
         if table.id in THREE_PUBLIC_TABLES:
             continue
         rows: dict[int, list[LineItem]] = defaultdict(list)
+        columns_of: dict[str, set[int]] = defaultdict(set)
         for item in table.items:
             rows[item.row].append(item)
+            columns_of[_bare(item.column_key)].add(item.column)
+        # A key printed in several columns means a nested header the parser
+        # flattened: which column is the subtotal is unknown, so skip it.
+        usable = [g for g in groups if all(len(columns_of.get(k, ())) <= 1 for k in g)]
         for items in rows.values():
             items.sort(key=lambda i: i.column)
             for index, item in enumerate(items):
                 if _bare(item.column_key) not in totals:
                     continue
-                parts: list[LineItem] = []
+                right: list[LineItem] = []
                 for other in items[index + 1 :]:
                     if _bare(other.column_key) in totals:
                         break
-                    if _bare(other.column_key) in components:
-                        parts.append(other)
-                if len(parts) < 2:
+                    right.append(other)
+                parts = _group(right, usable)
+                if not parts:
                     continue
                 expected = sum((p.amount for p in parts), Decimal(0))
                 if _off(run, doc, table, item.amount, expected, len(parts)):
@@ -95,6 +101,14 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         expected=expected,
                         actual=item.amount,
                     )
+
+
+def _group(items: list[LineItem], groups: list[list[str]]) -> list[LineItem]:
+    for group in groups:
+        found = [i for i in items if _bare(i.column_key) in group]
+        if len({_bare(i.column_key) for i in found}) >= 2:
+            return found
+    return []
 
 
 def _bare(column_key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from analysis.findings import Category, Finding, Severity
@@ -9,6 +10,7 @@ from analysis.registry import Run, document_rule
 from analysis.tables import norm_label
 from parsers.model import DocumentKind, ParsedDocument
 
+EMPTY_SUBJECTS = {"gov_fund": "政府性基金", "state_capital": "国有资本经营"}
 KIND_KEYS = {DocumentKind.FINAL: "final", DocumentKind.BUDGET: "budget"}
 
 
@@ -33,13 +35,18 @@ def required(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 @document_rule("completeness.empty_table", Category.COMPLETENESS, Severity.MEDIUM, "空表未说明")
 def empty_without_note(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     """A table with no data must still be published with an explanation (143号)."""
+    narrative = "".join(norm_label(s.text) for s in doc.sections)
     for table in doc.tables:
-        if table.empty and not (table.empty_note or "").strip():
-            yield run.emit(
-                f"《{table.title}》为空表，但未说明无数据的原因",
-                table_id=table.id or table.title,
-                page=table.pages[0] if table.pages else None,
-            )
+        if not table.id or not table.empty or (table.empty_note or "").strip():
+            continue
+        subject = next((k for k in EMPTY_SUBJECTS if k in table.id), None)
+        if subject and re.search(f"(无|没有|未)[^。]{{0,20}}{EMPTY_SUBJECTS[subject]}", narrative):
+            continue  # explained in the narrative instead of under the table
+        yield run.emit(
+            f"《{table.title}》为空表，但未说明无数据的原因",
+            table_id=table.id,
+            page=table.pages[0] if table.pages else None,
+        )
 
 
 @document_rule("completeness.required_sections", Category.COMPLETENESS, Severity.MEDIUM, "缺少必需的说明部分")

@@ -25,9 +25,13 @@ def stated_rate(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
         for p_index, text in enumerate(paragraphs(section)):
             if REASON.search(text):
                 continue
-            for number in numbers(text):
+            nums = list(numbers(text))
+            for index, number in enumerate(nums):
                 if number.unit != "%" or "完成" not in text[max(0, number.start - 12) : number.start]:
                     continue
+                budget = next((n for n in reversed(nums[:index]) if n.is_money), None)
+                if budget is None or all(n.value == 0 for n in nums[:index] if n.is_money):
+                    continue  # nothing budgeted and nothing spent: no execution to judge
                 if abs(number.value - HUNDRED) > threshold:
                     yield run.emit(
                         f"“{section.heading}”预算完成 {number.raw}，偏离 100% 超过 {threshold}% 但未说明原因",

@@ -36,7 +36,7 @@ def _pct_tolerance(part: Number, whole: Number, stated: Number, whole_half: Deci
     rounding of the stated percentage itself."""
     a, b = abs(part.value), abs(whole.value)
     db = whole.half_unit if whole_half is None else whole_half
-    return HUNDRED * (part.half_unit / b + a * db / (b * b)) + stated.half_unit + Decimal("0.0001")
+    return HUNDRED * (part.half_unit / b + a * db / (b * b)) + 2 * stated.half_unit + Decimal("0.0001")
 
 
 def _key_figures(doc: ParsedDocument) -> dict[str, Decimal]:
@@ -100,13 +100,21 @@ def shares(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 
 
 def _rate_context(text: str, nums: list[Number], index: int) -> tuple[Number, Number] | None:
-    """(current, change) amounts of a 增长/下降 X% statement."""
+    """(current, change) amounts of a 增长/下降 X% statement: the change is the
+    amount just before the rate; this year's figure the nearest amount before
+    it that leaves a positive base (or, failing that, the nearest one)."""
     money = [n for n in nums[:index] if n.is_money]
     if len(money) < 2:
         return None
-    change, current = money[-1], money[-2]
-    if direction_before(text, change.start) is None:
+    change = money[-1]
+    direction = direction_before(text, change.start)
+    if direction is None:
         return None
+    sign = 1 if direction == UP else -1
+    candidates = money[-2::-1]
+    current = next((c for c in candidates if c.in_wan() - sign * change.in_wan() > 0), candidates[0])
+    if candidates[0].in_wan() - sign * change.in_wan() == 0:
+        current = candidates[0]  # 增长100% on a zero base: report it, do not look further
     return current, change
 
 
@@ -220,6 +228,9 @@ def _subjects(doc: ParsedDocument) -> dict[str, Callable[[], set[Decimal]]]:
     }
 
 
+_CHANGE = re.compile(r"增加|减少|增长|下降|上年|较|调整|节约")
+
+
 @document_rule("narrative.amount", Category.NARRATIVE, Severity.MEDIUM, "说明中金额与表不符")
 def amounts(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     """An amount stated right after a known subject (基本支出 611.70 万元) must
@@ -237,8 +248,8 @@ def amounts(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 lead = lead[max(lead.rfind(c) for c in "，,；;。:：") + 1 :]
                 lead = re.sub(r"(支出)?(决算数?|预算数?)?(为|是|共计|合计)?\s*$", "", lead.rstrip())
                 subject = next((s for s in names if lead.endswith(s) or lead.endswith(s.removesuffix("支出"))), None)
-                if subject is None:
-                    continue
+                if subject is None or _CHANGE.search(lead):
+                    continue  # 增加公务接待费 0.5 万元 is a change, not the amount
                 values = subjects[aliases.get(subject, subject)]()
                 if not values or any(abs(number.in_wan() - v) <= tolerance * 2 for v in values):
                     continue

@@ -1,0 +1,143 @@
+"""A view of a ParsedDocument in the shape the rules expect.
+
+The parser prints what it sees; a few layouts need reading before the rules
+can compare numbers:
+
+- two-sided summary tables (收入 | 支出): the 行次 columns are row numbers,
+  not amounts; amounts get ``income.`` / ``expense.`` keys by side; on the
+  财政拨款 summary the expense columns are, in order, 合计 / 一般公共预算 /
+  政府性基金 / 国有资本经营 when the header gave no key;
+- 代码 | 名称 | 金额 groups (the 经济分类 detail table) whose items lack a
+  code: the code is the cell two columns left;
+- the 合计 row of coded tables, whose item may carry a column label as name.
+
+The original document is never modified.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from parsers.model import LineItem, ParsedDocument, ParsedTable
+
+__all__ = ["normalise_document"]
+
+TWO_SIDED = ("final_summary", "budget_summary", "final_fiscal_summary", "budget_fiscal_summary")
+FISCAL_EXPENSE_KEYS = ("total", "gpb", "gov_fund", "state_capital")
+THREE_PUBLIC = ("final_three_public", "budget_three_public")
+_INTEGER = re.compile(r"^\d+$")
+_TOTAL_CELLS = {"合计", "总计"}
+
+
+def normalise_document(doc: ParsedDocument) -> ParsedDocument:
+    return replace(doc, tables=[_table(t) for t in doc.tables])
+
+
+def _table(table: ParsedTable) -> ParsedTable:
+    items = [_coded(table, _total_name(table, i)) for i in table.items]
+    if table.id in TWO_SIDED:
+        items = _two_sided(table, items)
+    if table.id in THREE_PUBLIC:
+        items = [_three_public(table, i) for i in items]
+    return replace(table, items=items)
+
+
+def _cell(table: ParsedTable, row: int, column: int) -> str:
+    if 0 <= row < len(table.rows) and 0 <= column < len(table.rows[row]):
+        return re.sub(r"\s+", "", table.rows[row][column] or "")
+    return ""
+
+
+def _coded(table: ParsedTable, item: LineItem) -> LineItem:
+    if item.code is None:
+        code = _cell(table, item.row, item.column - 2)
+        if code.isdigit() and len(code) in (3, 5, 7):
+            return replace(item, code=code)
+    return item
+
+
+def _total_name(table: ParsedTable, item: LineItem) -> LineItem:
+    """The 合计 row of a coded table, whatever name the item carries."""
+    if table.id in TWO_SIDED or item.code is not None:
+        return item
+    label = next((c for c in (_cell(table, item.row, 0), _cell(table, item.row, 1)) if c in _TOTAL_CELLS), None)
+    return replace(item, name=label) if label else item
+
+
+def _side(table: ParsedTable, item: LineItem) -> str:
+    prefix = item.column_key.split(".", 1)[0]
+    if prefix in ("income", "expense"):
+        return prefix
+    label = table.columns[item.column] if item.column < len(table.columns) else ""
+    if label.startswith("收"):
+        return "income"
+    if label.startswith("支"):
+        return "expense"
+    return "income" if item.column < len(table.columns) / 2 else "expense"
+
+
+def _row_number_columns(table: ParsedTable, items: list[LineItem]) -> set[int]:
+    """Columns labelled 行次, or holding only consecutive integers."""
+    found = {i for i, label in enumerate(table.columns) if "行次" in (label or "")}
+    by_column: dict[int, list[LineItem]] = {}
+    for item in items:
+        by_column.setdefault(item.column, []).append(item)
+    for column, column_items in by_column.items():
+        raws = [i.raw.strip() for i in column_items]
+        if len(raws) >= 3 and all(_INTEGER.match(r) for r in raws):
+            values = [int(r) for r in raws]
+            steps = [b == a + 1 for a, b in zip(values, values[1:])]
+            if sum(steps) >= 0.8 * len(steps):
+                found.add(column)
+    return found
+
+
+def _two_sided(table: ParsedTable, items: list[LineItem]) -> list[LineItem]:
+    skip = _row_number_columns(table, items)
+    kept = [i for i in items if i.column not in skip]
+    keyed: list[LineItem] = []
+    for side in ("income", "expense"):
+        own = [i for i in kept if _side(table, i) == side]
+        columns = sorted({i.column for i in own})
+        for item in own:
+            key = item.column_key.split(".", 1)[1] if item.column_key.startswith(side + ".") else item.column_key
+            if key.startswith("col"):
+                if len(columns) == 1:
+                    key = "total"
+                elif side == "expense" and table.id in ("final_fiscal_summary", "budget_fiscal_summary"):
+                    position = columns.index(item.column)
+                    key = FISCAL_EXPENSE_KEYS[position] if position < len(FISCAL_EXPENSE_KEYS) else key
+            keyed.append(replace(item, column_key=f"{side}.{key}"))
+    return sorted(keyed, key=lambda i: (i.row, i.column))
+
+
+def _three_public(table: ParsedTable, item: LineItem) -> LineItem:
+    """Key a 三公 column by its printed header path: the side from 预算数 /
+    决算数 / 上年, the component from the last level."""
+    label = re.sub(r"\s+", "", table.columns[item.column] if item.column < len(table.columns) else "")
+    if not label:
+        return item
+    *path, last = label.split("/")
+    side = next((k for w, k in (("上年", "prior"), ("决算", "final"), ("预算", "budget")) if w in "".join(path)), None)
+    if side is None:
+        side = item.column_key.rpartition(".")[0] or None
+    component = next(
+        (k for words, k in _COMPONENT_WORDS if any(w in last for w in words) and not ("及" in last and k != "vehicle_total")),
+        None,
+    )
+    if component is None and last in ("小计",):
+        component = "vehicle_total"
+    if component is None:
+        return item
+    return replace(item, column_key=f"{side}.{component}" if side else component)
+
+
+_COMPONENT_WORDS = (
+    (("合计", "总计"), "total"),
+    (("出国",), "abroad"),
+    (("购置及运行",), "vehicle_total"),
+    (("购置",), "vehicle_purchase"),
+    (("运行",), "vehicle_operation"),
+    (("接待",), "reception"),
+)
