@@ -88,8 +88,8 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         break
                     right.append(other)
                 parts = _group(right, usable)
-                if not parts:
-                    continue
+                if not parts or len({_parent(table, p.column) for p in parts}) > 1:
+                    continue  # components under different header parents: not one breakdown
                 expected = sum((p.amount for p in parts), Decimal(0))
                 if _off(run, doc, table, item.amount, expected, len(parts)):
                     yield run.emit(
@@ -101,6 +101,11 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         expected=expected,
                         actual=item.amount,
                     )
+
+
+def _parent(table: ParsedTable, column: int) -> str:
+    label = table.columns[column] if column < len(table.columns) else ""
+    return (label or "").rpartition("/")[0]
 
 
 def _group(items: list[LineItem], groups: list[list[str]]) -> list[LineItem]:
