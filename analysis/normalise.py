@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 
 from parsers.model import LineItem, ParsedDocument, ParsedTable
 
@@ -40,6 +41,8 @@ def _table(table: ParsedTable) -> ParsedTable:
         items = _two_sided(table, items)
     if table.id in THREE_PUBLIC:
         items = [_three_public(table, i) for i in items]
+        if table.id == "budget_three_public" and not _adds_up(items):
+            items = _three_public_by_sum(table, items) or items
     return replace(table, items=items)
 
 
@@ -126,8 +129,9 @@ def _three_public(table: ParsedTable, item: LineItem) -> LineItem:
         (k for words, k in _COMPONENT_WORDS if any(w in last for w in words) and not ("及" in last and k != "vehicle_total")),
         None,
     )
-    if component is None and last in ("小计",):
-        component = "vehicle_total"
+    if last == "小计":
+        parent = "".join(path)
+        component = "vehicle_total" if "公务用车" in parent else "total" if "三公" in parent else None
     if component is None:
         return item
     return replace(item, column_key=f"{side}.{component}" if side else component)
@@ -141,3 +145,36 @@ _COMPONENT_WORDS = (
     (("运行",), "vehicle_operation"),
     (("接待",), "reception"),
 )
+
+
+def _adds_up(items: list[LineItem]) -> bool:
+    keys: dict[str, Decimal] = {}
+    for item in items:  # the first column of each key counts, as in three_public_figures
+        keys.setdefault(item.column_key.rpartition(".")[2], item.amount)
+    parts = ("abroad", "vehicle_total", "reception")
+    return "total" in keys and all(p in keys for p in parts) and keys["total"] == sum(keys[p] for p in parts)
+
+
+def _three_public_by_sum(table: ParsedTable, items: list[LineItem]) -> list[LineItem] | None:
+    """Budget 三公 tables with nested headers (合计 | 三公 小计 | 出国 | 公务用车
+    小计 | 购置 | 运行 | 接待 | 会议费 | 培训费) whose header the parser could not
+    key: the printed order is fixed, so take the first run total, abroad,
+    vehicles, reception (left to right) where total = the sum of the three."""
+    row = sorted((i for i in items if i.row == items[0].row), key=lambda i: i.column) if items else []
+    n = len(row)
+    runs = [
+        (d - a, a, b, c, d)
+        for a in range(n)
+        for b in range(a + 1, n)
+        for c in range(b + 1, n)
+        for d in range(c + 1, n)
+        if row[a].amount and row[a].amount == row[b].amount + row[c].amount + row[d].amount
+    ]
+    if not runs:
+        return None
+    _, a, b, c, d = min(runs)  # the tightest run: a grand 合计 with 会议费/培训费 spans wider
+    keyed = {a: "total", b: "abroad", c: "vehicle_total", d: "reception"}
+    for e in range(c + 1, d):
+        label = table.columns[row[e].column] if row[e].column < len(table.columns) else ""
+        keyed[e] = "vehicle_operation" if "运行" in label else "vehicle_purchase" if "购置" in label else ""
+    return [replace(row[i], column_key=f"budget.{k}") for i, k in keyed.items() if k]
