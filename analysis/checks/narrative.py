@@ -17,6 +17,11 @@ HUNDRED = Decimal(100)
 _MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:万元|元|%))")
 
 
+def _digitless(text: str) -> str:
+    """A text key that survives a change of year or amount."""
+    return re.sub(r"[\d.,]+", "", norm_label(text))
+
+
 def _where(section: Section, subject: str, occurrence: int) -> dict:
     return {"table_id": "narrative", "row_key": f"{norm_label(section.heading)}|{subject}|{occurrence}", "page": section.page}
 
@@ -179,7 +184,7 @@ def completion(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     if len(money) < 2:
                         continue
                     budget, final = money[-2], money[-1]
-                    where = _where(section, f"completion{p_index}:{norm_label(sentence[:20])}", index)
+                    where = _where(section, f"completion{p_index}:{_digitless(sentence[:24])}", index)
                     if budget.value == 0:
                         if final.value != 0 or stated.value != 0:
                             yield run.emit(

@@ -90,7 +90,7 @@ def reasons_missing(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
             yield run.emit(
                 f"三公经费说明“{sentence.strip()[:40]}”有增减但未说明原因",
                 table_id="narrative",
-                row_key=sentence.strip()[:20],
+                row_key=re.sub(r"[\d.,\s]+", "", sentence)[:20],
                 page=section.page,
             )
 
