@@ -1,0 +1,50 @@
+"""Alembic environment, driven programmatically by ``storage.db.migrate``.
+
+The caller passes an open connection in ``config.attributes["connection"]``;
+without one (the ``alembic`` command line) the URL comes from the config or
+``BUDGETWATCH_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the core tables)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _configure_and_run(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _configure_and_run(connection)
+        return
+    from storage.db import make_engine
+
+    url = config.get_main_option("sqlalchemy.url") or os.environ["BUDGETWATCH_DATABASE_URL"]
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            _configure_and_run(conn)
+    finally:
+        engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (--sql) migrations are not supported; connect to a database")
+run_migrations_online()

@@ -1,0 +1,76 @@
+"""Write and clear the normalised rows of one version's parse.
+
+Pure mapping from ``parsers.model`` dataclasses to table rows plus the two
+statements that use it; ``repository.store_parse`` owns the transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session
+
+from parsers.model import ParsedDocument, ParsedTable, Section
+from storage.models import (
+    PARSE_ROW_MODELS,
+    LineItemRow,
+    NarrativeFigureRow,
+    NarrativeSectionRow,
+    ParsedTableRow,
+    ParseWarningRow,
+)
+
+__all__ = ["clear_parse_rows", "insert_parse_rows"]
+
+
+def clear_parse_rows(session: Session, version_id: int) -> None:
+    """Delete every parse row of ``version_id`` (children first)."""
+    for model in PARSE_ROW_MODELS:
+        session.execute(
+            delete(model).where(model.version_id == version_id),  # type: ignore[attr-defined]
+            execution_options={"synchronize_session": False},
+        )
+
+
+def insert_parse_rows(session: Session, version_id: int, parsed: ParsedDocument) -> None:
+    """Insert the rows of ``parsed`` for ``version_id`` (none may exist yet)."""
+    tables = [_table_row(version_id, ordinal, table) for ordinal, table in enumerate(parsed.tables)]
+    sections = [_section_row(version_id, ordinal, section) for ordinal, section in enumerate(parsed.sections)]
+    session.add_all(tables + sections)
+    session.flush()
+    items = [
+        {**_fields(item), "version_id": version_id, "parsed_table_id": row.id, "ordinal": n, "table_id": table.id}
+        for row, table in zip(tables, parsed.tables, strict=True)
+        for n, item in enumerate(table.items)
+    ]
+    figures = [
+        {**_fields(figure), "version_id": version_id, "section_id": row.id, "ordinal": n}
+        for row, section in zip(sections, parsed.sections, strict=True)
+        for n, figure in enumerate(section.figures)
+    ]
+    warnings = [
+        {**_fields(warning), "version_id": version_id, "ordinal": n} for n, warning in enumerate(parsed.warnings)
+    ]
+    for model, rows in ((LineItemRow, items), (NarrativeFigureRow, figures), (ParseWarningRow, warnings)):
+        if rows:
+            session.execute(insert(model), rows)
+
+
+def _fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields, shallow (Decimals stay Decimals)."""
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+def _table_row(version_id: int, ordinal: int, table: ParsedTable) -> ParsedTableRow:
+    fields = _fields(table)
+    del fields["items"]
+    fields["table_id"] = fields.pop("id")
+    return ParsedTableRow(**fields, version_id=version_id, ordinal=ordinal)
+
+
+def _section_row(version_id: int, ordinal: int, section: Section) -> NarrativeSectionRow:
+    fields = _fields(section)
+    del fields["figures"]
+    return NarrativeSectionRow(**fields, version_id=version_id, ordinal=ordinal)

@@ -1,0 +1,315 @@
+"""The storage API the other areas call: record files, store parses, query.
+
+Every function takes an open ``Session`` and never commits: the caller owns
+the transaction (``storage.db.session_scope``), so a step either stores
+everything or nothing.
+
+Identity of documents and versions (``record_version``):
+
+- with a URL, the document is the one at that URL; a file whose sha256 the
+  document already has is not new (the document is seen again); a different
+  sha256 is a new version that becomes current, earlier ones are kept;
+- without a URL, a file whose sha256 is known anywhere is not new; otherwise
+  it starts a new document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from parsers.model import ParsedDocument, document_from_jsonable, to_jsonable
+from storage.columns import utcnow
+from storage.errors import NotFoundError
+from storage.models import Document, DocumentVersion, LineItemRow
+from storage.parse_rows import clear_parse_rows, insert_parse_rows
+
+__all__ = [
+    "FetchMeta",
+    "Classification",
+    "VersionRecord",
+    "CurrentVersion",
+    "record_version",
+    "store_parse",
+    "store_parse_error",
+    "mark_withdrawn",
+    "pending_versions",
+    "load_parsed",
+    "current_versions",
+    "find_version_by_sha",
+    "versions_of",
+    "line_items",
+]
+
+
+@dataclass(frozen=True)
+class FetchMeta:
+    """How a file was fetched (from the crawler)."""
+
+    final_url: str | None = None
+    link_text: str | None = None
+    publish_date: date | None = None
+    fetched_at: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    """What the crawler inferred from titles and links; fills null document fields."""
+
+    kind: str | None = None
+    scope: str | None = None
+    year: int | None = None
+    department: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    document_id: int
+    version_id: int
+    created_document: bool
+    created_version: bool
+
+
+class CurrentVersion(NamedTuple):
+    document: Document
+    version: DocumentVersion
+
+
+def record_version(
+    session: Session,
+    *,
+    sha256: str,
+    size: int,
+    file_name: str | None,
+    format: str | None = None,
+    archive_key: str | None = None,
+    url: str | None = None,
+    source_id: str | None = None,
+    fetch: FetchMeta | None = None,
+    classification: Classification | None = None,
+    now: datetime | None = None,
+) -> VersionRecord:
+    """Record that a file was seen; see the module docstring for identity.
+
+    Seeing a document again updates ``last_seen`` and clears
+    ``withdrawn_at``; fetch metadata and classification only fill fields
+    that are still empty.
+    """
+    now = now or utcnow()
+    version: DocumentVersion | None
+    if url is not None:
+        document, created_document = _document_at(session, url, now)
+        version = _version_of(session, _id(document), sha256)
+    else:
+        version = find_version_by_sha(session, sha256)
+        if version is None:
+            document, created_document = _insert_document(session, Document(first_seen=now, last_seen=now)), True
+        else:
+            document, created_document = _get(session, Document, version.document_id), False
+    created_version = version is None
+    if version is None:
+        version, created_version = _version_for(session, _id(document), sha256, size, now)
+    if url is not None or created_version or document.current_version_id is None:
+        document.current_version_id = version.id
+    _fill_nulls(version, file_name=file_name, format=format, archive_key=archive_key, **_fetch_fields(fetch))
+    _fill_nulls(document, source_id=source_id, **_classification_fields(classification))
+    document.last_seen = max(document.last_seen, now)
+    document.withdrawn_at = None
+    session.flush()
+    return VersionRecord(_id(document), _id(version), created_document, created_version)
+
+
+def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, now: datetime | None = None) -> None:
+    """Store ``parsed`` as the parse of ``version_id``, replacing any earlier one.
+
+    Idempotent: storing an identical parse again changes nothing. The
+    document's kind, scope, year, department, unit and title take the values
+    the parse found (for a non-current version, only where still empty).
+    """
+    version = _get(session, DocumentVersion, version_id)
+    data = to_jsonable(parsed)
+    status = "warning" if parsed.warnings else "ok"
+    if version.parse_status == status and version.parsed_json == data:
+        return
+    clear_parse_rows(session, version_id)
+    insert_parse_rows(session, version_id, parsed)
+    version.parse_status = status
+    version.parse_error = None
+    version.parsed_json = data
+    version.parsed_at = now or utcnow()
+    document = _get(session, Document, version.document_id)
+    found = {
+        "kind": parsed.kind.value if parsed.kind else None,
+        "scope": parsed.scope.value if parsed.scope else None,
+        "year": parsed.year,
+        "department": parsed.department,
+        "unit": parsed.unit,
+        "title": parsed.title,
+    }
+    if document.current_version_id == version_id:
+        for name, value in found.items():
+            if value is not None:
+                setattr(document, name, value)
+    else:
+        _fill_nulls(document, **found)
+    session.flush()
+
+
+def store_parse_error(
+    session: Session, version_id: int, code: str, message: str, *, now: datetime | None = None
+) -> None:
+    """Mark ``version_id`` as failed to parse (``parse_error`` = ``code: message``); no parse rows remain."""
+    version = _get(session, DocumentVersion, version_id)
+    clear_parse_rows(session, version_id)
+    version.parse_status = "error"
+    version.parse_error = f"{code}: {message}"
+    version.parsed_json = None
+    version.parsed_at = now or utcnow()
+    session.flush()
+
+
+def mark_withdrawn(session: Session, document_id: int, when: datetime) -> None:
+    """Record that the document is no longer published (the first time counts)."""
+    document = _get(session, Document, document_id)
+    if document.withdrawn_at is None:
+        document.withdrawn_at = when
+        session.flush()
+
+
+def pending_versions(session: Session, *, limit: int | None = None) -> list[DocumentVersion]:
+    """Versions not parsed yet, oldest first."""
+    query = select(DocumentVersion).where(DocumentVersion.parse_status == "pending").order_by(col(DocumentVersion.id))
+    return list(session.exec(query.limit(limit)).all())
+
+
+def load_parsed(session: Session, version_id: int) -> ParsedDocument | None:
+    """The stored parse of ``version_id``, or ``None`` if it has none."""
+    version = _get(session, DocumentVersion, version_id)
+    return document_from_jsonable(version.parsed_json) if version.parsed_json else None
+
+
+def current_versions(
+    session: Session,
+    *,
+    department: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    include_withdrawn: bool = False,
+) -> list[CurrentVersion]:
+    """(document, its current version) pairs, filtered, ordered by document id."""
+    query = select(Document, DocumentVersion).join(
+        DocumentVersion, col(DocumentVersion.id) == col(Document.current_version_id)
+    )
+    for column, value in ((Document.department, department), (Document.year, year), (Document.kind, kind)):
+        if value is not None:
+            query = query.where(column == value)
+    if not include_withdrawn:
+        query = query.where(col(Document.withdrawn_at).is_(None))
+    return [CurrentVersion(d, v) for d, v in session.exec(query.order_by(col(Document.id))).all()]
+
+
+def find_version_by_sha(session: Session, sha256: str) -> DocumentVersion | None:
+    """The earliest version with this sha256, in any document."""
+    query = select(DocumentVersion).where(DocumentVersion.sha256 == sha256).order_by(col(DocumentVersion.id))
+    return session.exec(query.limit(1)).first()
+
+
+def versions_of(session: Session, document_id: int) -> list[DocumentVersion]:
+    """All versions of a document, oldest first."""
+    query = select(DocumentVersion).where(DocumentVersion.document_id == document_id)
+    return list(session.exec(query.order_by(col(DocumentVersion.id))).all())
+
+
+def line_items(session: Session, version_id: int, *, table_id: str | None = None) -> list[LineItemRow]:
+    """A version's line items in table and item order, optionally of one canonical table."""
+    query = select(LineItemRow).where(LineItemRow.version_id == version_id)
+    if table_id is not None:
+        query = query.where(LineItemRow.table_id == table_id)
+    return list(session.exec(query.order_by(col(LineItemRow.parsed_table_id), col(LineItemRow.ordinal))).all())
+
+
+def _id(row: Document | DocumentVersion) -> int:
+    assert row.id is not None, "row not flushed"
+    return row.id
+
+
+def _get(session: Session, model: Any, row_id: int) -> Any:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFoundError(f"{model.__tablename__} {row_id} does not exist")
+    return row
+
+
+def _document_at(session: Session, url: str, now: datetime) -> tuple[Document, bool]:
+    existing = session.exec(select(Document).where(Document.url == url)).first()
+    if existing is not None:
+        return existing, False
+    try:
+        return _insert_document(session, Document(url=url, first_seen=now, last_seen=now)), True
+    except IntegrityError:  # another writer created it meanwhile
+        return session.exec(select(Document).where(Document.url == url)).one(), False
+
+
+def _insert_document(session: Session, document: Document) -> Document:
+    with session.begin_nested():
+        session.add(document)
+    return document
+
+
+def _version_of(session: Session, document_id: int, sha256: str) -> DocumentVersion | None:
+    query = select(DocumentVersion).where(
+        DocumentVersion.document_id == document_id, DocumentVersion.sha256 == sha256
+    )
+    return session.exec(query).first()
+
+
+def _version_for(
+    session: Session, document_id: int, sha256: str, size: int, now: datetime
+) -> tuple[DocumentVersion, bool]:
+    version = DocumentVersion(document_id=document_id, sha256=sha256, size=size, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(version)
+        return version, True
+    except IntegrityError:  # another writer recorded the same file meanwhile
+        existing = _version_of(session, document_id, sha256)
+        assert existing is not None
+        return existing, False
+
+
+def _fill_nulls(row: Any, **values: Any) -> None:
+    for name, value in values.items():
+        if value is not None and getattr(row, name) is None:
+            setattr(row, name, value)
+
+
+def _fetch_fields(fetch: FetchMeta | None) -> dict[str, Any]:
+    if fetch is None:
+        return {}
+    return {
+        "final_url": fetch.final_url,
+        "link_text": fetch.link_text,
+        "publish_date": fetch.publish_date,
+        "fetched_at": fetch.fetched_at,
+        "http_etag": fetch.etag,
+        "http_last_modified": fetch.last_modified,
+    }
+
+
+def _classification_fields(classification: Classification | None) -> dict[str, Any]:
+    if classification is None:
+        return {}
+    return {
+        "kind": classification.kind,
+        "scope": classification.scope,
+        "year": classification.year,
+        "department": classification.department,
+        "title": classification.title,
+    }
