@@ -103,6 +103,8 @@ def record_version(
     that are still empty.
     """
     now = now or utcnow()
+    if now.tzinfo is None:
+        raise ValueError("naive datetime: pass an aware (UTC) datetime")
     version: DocumentVersion | None
     if url is not None:
         document, created_document = _document_at(session, url, now)
