@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from analysis.normalise import normalise_document
 from analysis.tables import norm_label
@@ -24,7 +24,7 @@ def table_key(table_id: str) -> str:
 def percent(before: Decimal | None, after: Decimal | None) -> Decimal | None:
     if before is None or after is None or before == 0:
         return None
-    return ((after - before) / abs(before) * HUNDRED).quantize(Decimal("0.01"))
+    return ((after - before) / abs(before) * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
