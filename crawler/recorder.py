@@ -167,9 +167,10 @@ class CrawlRecorder:
             return
         ref = self.archive.put(item.body)
         state_fields: dict[str, Any] = {"sha256": ref.sha256, "size": ref.size}
+        notes: list[Event] = []  # recorded after the transaction (SQLite has one writer)
         with session_scope(self.engine) as session:
             if fmt == "zip":
-                state_fields["page"] = {"entries": self._record_zip(session, item), "parent": item.page_url}
+                state_fields["page"] = {"entries": self._record_zip(session, item, notes), "parent": item.page_url}
             elif fmt == "rar":
                 state_fields["page"] = {"parent": item.page_url}
             else:
@@ -188,7 +189,9 @@ class CrawlRecorder:
                 **state_fields,
             )
         if fmt == "rar":
-            self.event(Event("warning", "rar_not_unpacked", item.url, "RAR 压缩包已存档，但未解压", item.link_text))
+            notes.append(Event("warning", "rar_not_unpacked", item.url, "RAR 压缩包已存档，但未解压", item.link_text))
+        for note in notes:
+            self.event(note)
 
     # -- helpers ------------------------------------------------------------
 
@@ -232,22 +235,22 @@ class CrawlRecorder:
             self.stats["unchanged"] += 1
         return record
 
-    def _record_zip(self, session: Session, item: FileFetched) -> list[str]:
+    def _record_zip(self, session: Session, item: FileFetched, notes: list[Event]) -> list[str]:
         try:
             entries = unpack_zip(item.body, self.zip_limits)
         except UnsafeArchiveError as exc:
-            self.event(Event("error", "unsafe_zip", item.url, f"压缩包不安全，未解压：{exc}", item.link_text))
+            notes.append(Event("error", "unsafe_zip", item.url, f"压缩包不安全，未解压：{exc}", item.link_text))
             return []
         urls = []
         for entry in entries:
             url = f"{item.url}#{entry.name}"
             fmt = sniff_format(entry.data, entry.name)
             if fmt not in PARSEABLE or not entry.name.lower().endswith(DOCUMENT_EXTENSIONS):
-                self.event(Event("warning", "zip_entry_ignored", url, "压缩包内的文件不是可解析的公开文件", entry.name))
+                notes.append(Event("warning", "zip_entry_ignored", url, "压缩包内的文件不是可解析的公开文件", entry.name))
                 continue
             verdict = classify(entry.name, parent=item.classification)
             if not verdict.ours:
-                self.event(Event("skipped", verdict.skip_reason or "not_ours", url, title=entry.name))
+                notes.append(Event("skipped", verdict.skip_reason or "not_ours", url, title=entry.name))
                 continue
             ref = self.archive.put(entry.data)
             record = self._record(session, item, url, entry.name, fmt, ref.sha256, ref.size, verdict)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from demo.derive import rename_department, shift_year
 from demo.render_pdf import VARIANTS, render_pdf
 from demo.seeds import SeedDocument, load_seed
 
@@ -50,13 +51,10 @@ class DocSpec:
 
 def _seed_for(spec: DocSpec, seeds_dir: Path) -> SeedDocument:
     name = BUDGET_SEED if spec.kind == "预算" else FINAL_SEEDS.get(spec.department, "000_5285f6ddbb8a954d")
-    seed = load_seed(seeds_dir / f"{name}.txt")
-    # Re-title the seed for this department, year and scope; the tables keep
-    # the seed's figures.
+    seed = shift_year(rename_department(load_seed(seeds_dir / f"{name}.txt"), spec.department), spec.year)
+    # The one budget seed is a 单位预算: the cover names the scope asked for.
     title = f"{spec.year}年度{spec.department}{spec.scope}{spec.kind}"
-    return dataclasses.replace(
-        seed, year=spec.year, department=spec.department, title_lines=[title], scope=type(seed.scope)(spec.scope)
-    )
+    return dataclasses.replace(seed, title_lines=[title], scope=type(seed.scope)(spec.scope))
 
 
 @lru_cache(maxsize=64)
