@@ -6,6 +6,7 @@ middlewares and pipeline, and ``run_crawl`` which runs it in a subprocess.
 
 from crawler.classify import Classification, classify
 from crawler.errors import CrawlerError, CrawlRunError, SourceConfigError, UnsafeArchiveError
+from crawler.launch import RunSummary, run_crawl
 from crawler.sources import Source, load_sources, parse_sources
 
 __all__ = [
@@ -18,4 +19,6 @@ __all__ = [
     "Source",
     "load_sources",
     "parse_sources",
+    "RunSummary",
+    "run_crawl",
 ]
