@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from parsers.model import Section
 
-__all__ = ["Number", "section_text", "normalise_text", "paragraphs", "numbers", "subject_before", "direction_before"]
+__all__ = ["Number", "section_text", "normalise_text", "paragraphs", "numbers", "direction_before"]
 
 _NUM = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|亿元|元|%|个|人次|辆|台|次)")
 _DIRECTION = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|持平)")
@@ -79,19 +79,6 @@ def direction_before(text: str, position: int, window: int = 12) -> str | None:
     if word == "持平":
         return word
     return UP if word in ("增加", "增长", "上升", "提高") else DOWN
-
-
-def subject_before(text: str, position: int, subjects: list[str], window: int = 40) -> str | None:
-    """The subject named nearest before ``position`` in the same clause."""
-    clause_start = max(text.rfind(c, 0, position) for c in "，,；;。:：")
-    start = max(clause_start + 1, position - window)
-    piece = text[start:position]
-    best: tuple[int, int, str] | None = None
-    for subject in subjects:
-        at = piece.rfind(subject)
-        if at >= 0 and (best is None or (at + len(subject), len(subject)) > best[:2]):
-            best = (at + len(subject), len(subject), subject)
-    return best[2] if best else None
 
 
 def section_text(sections: list[Section], keyword: str) -> tuple[str, Section | None]:

@@ -10,7 +10,7 @@ from analysis.findings import Category, Finding, Severity
 from analysis.registry import Run, history_rule
 from analysis.tables import find_item, fmt, items_by_code, total_item
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
-from parsers.model import DocumentKind, ParsedDocument
+from parsers.model import DocumentKind
 
 HUNDRED = Decimal(100)
 EXPENSE_TABLES = {DocumentKind.FINAL: "final_gpb_expense", DocumentKind.BUDGET: "budget_gpb_expense"}
@@ -37,12 +37,6 @@ def _pct(previous: Decimal, current: Decimal) -> str:
     if previous == 0:
         return "上年为 0"
     return f"{(current - previous) / abs(previous) * HUNDRED:+.2f}%"
-
-
-def _total_value(doc: ParsedDocument) -> tuple[str, Decimal] | None:
-    table_id = EXPENSE_TABLES.get(doc.kind) if doc.kind else None
-    item = total_item(doc.table(table_id), "total") if table_id else None
-    return (table_id, item.amount) if item else None
 
 
 @history_rule("yoy.lines", Category.YEAR_OVER_YEAR, Severity.MEDIUM, "支出总额及类/款同比变动过大")
