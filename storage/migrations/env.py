@@ -12,7 +12,10 @@ import os
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.models  # noqa: F401  (registers the core tables)
+# Every module that defines tables, so autogenerate sees the whole schema.
+import storage.crawl_models  # noqa: F401
+import storage.findings  # noqa: F401
+import storage.models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -68,3 +68,10 @@ def test_sqlite_engine_settings(tmp_path) -> None:
 
 def test_models_module_registers_core_tables() -> None:
     assert {m.__tablename__ for m in storage.models.PARSE_ROW_MODELS} < CORE_TABLES
+
+
+def test_alembic_check_finds_no_drift_in_any_area(engine: Engine) -> None:
+    """What ``alembic check`` says: every area's models equal its migrations."""
+    from alembic import command
+
+    command.check(alembic_config(engine))
