@@ -33,6 +33,7 @@ from storage.repository import (
     pending_versions,
     record_version,
     store_parse,
+    status_counts,
     store_parse_error,
     versions_of,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "pending_versions",
     "record_version",
     "session_scope",
+    "status_counts",
     "store_parse",
     "store_parse_error",
     "versions_of",

@@ -20,12 +20,12 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from parsers.model import ParsedDocument, document_from_jsonable, to_jsonable
 from storage.columns import utcnow
 from storage.errors import NotFoundError
-from storage.models import Document, DocumentVersion, LineItemRow
+from storage.models import PARSE_STATUSES, Document, DocumentVersion, LineItemRow
 from storage.parse_rows import clear_parse_rows, insert_parse_rows
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "find_version_by_sha",
     "versions_of",
     "line_items",
+    "status_counts",
 ]
 
 
@@ -235,6 +236,17 @@ def line_items(session: Session, version_id: int, *, table_id: str | None = None
     if table_id is not None:
         query = query.where(LineItemRow.table_id == table_id)
     return list(session.exec(query.order_by(col(LineItemRow.parsed_table_id), col(LineItemRow.ordinal))).all())
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    """How many documents, withdrawn documents, and versions in each parse status."""
+    counts = {status: 0 for status in PARSE_STATUSES}
+    query = select(DocumentVersion.parse_status, func.count()).group_by(DocumentVersion.parse_status)
+    counts.update({status: n for status, n in session.exec(query).all()})
+    counts["documents"] = session.exec(select(func.count()).select_from(Document)).one()
+    withdrawn = select(func.count()).select_from(Document).where(col(Document.withdrawn_at).is_not(None))
+    counts["withdrawn"] = session.exec(withdrawn).one()
+    return counts
 
 
 def _id(row: Document | DocumentVersion) -> int:

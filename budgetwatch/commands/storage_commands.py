@@ -1,0 +1,54 @@
+"""``budgetwatch db upgrade`` and ``budgetwatch db status``."""
+
+from __future__ import annotations
+
+import typer
+
+from budgetwatch.settings import load_settings
+
+__all__ = ["register"]
+
+db_app = typer.Typer(help="数据库管理：升级表结构、查看入库情况。", no_args_is_help=True)
+
+
+def _engine():  # noqa: ANN202 - storage's Engine, imported lazily to keep the CLI fast
+    from storage import make_engine
+
+    return make_engine(load_settings().database_url)
+
+
+@db_app.command("upgrade")
+def upgrade() -> None:
+    """把数据库表结构升级到最新版本（可重复执行）。"""
+    from storage import StorageError, migrate
+
+    try:
+        migrate(_engine())
+    except StorageError as exc:
+        typer.echo(f"数据库升级失败：{exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo("数据库表结构已是最新版本。")
+
+
+@db_app.command("status")
+def status() -> None:
+    """显示已入库的文件数量及解析状态。"""
+    from storage import StorageError, migrate, session_scope, status_counts
+
+    try:
+        engine = _engine()
+        migrate(engine)
+        with session_scope(engine) as session:
+            counts = status_counts(session)
+    except StorageError as exc:
+        typer.echo(f"无法读取数据库：{exc}", err=True)
+        raise typer.Exit(1) from exc
+    versions = sum(counts[k] for k in ("pending", "ok", "warning", "error"))
+    typer.echo(f"文件 {counts['documents']} 个（已撤下 {counts['withdrawn']} 个），版本 {versions} 个：")
+    typer.echo(
+        f"待解析 {counts['pending']}，解析成功 {counts['ok']}，有警告 {counts['warning']}，解析失败 {counts['error']}"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(db_app, name="db")
