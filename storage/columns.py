@@ -16,16 +16,22 @@ from sqlalchemy import JSON, DateTime, Dialect, Numeric, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-__all__ = ["Money", "UTCDateTime", "JSONType", "MONEY_SCALE", "utcnow"]
+__all__ = ["Money", "UTCDateTime", "JSONType", "MONEY_SCALE", "fits_money", "utcnow"]
 
 MONEY_SCALE = 4
 _QUANTUM = Decimal(1).scaleb(-MONEY_SCALE)
+_MONEY_LIMIT = Decimal(10) ** (20 - MONEY_SCALE)
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def fits_money(value: Decimal) -> bool:
+    """Whether ``value`` fits ``NUMERIC(20, 4)`` once rounded to 4 places."""
+    return value.is_finite() and abs(value) < _MONEY_LIMIT - _QUANTUM / 2
 
 
 class Money(TypeDecorator[Decimal]):
@@ -44,6 +50,8 @@ class Money(TypeDecorator[Decimal]):
             return None
         if not isinstance(value, Decimal):
             raise TypeError(f"money must be Decimal, got {type(value).__name__}")
+        if not fits_money(value):
+            raise ValueError(f"amount {value} does not fit NUMERIC(20, {MONEY_SCALE})")
         value = value.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
         return str(value) if dialect.name == "sqlite" else value
 

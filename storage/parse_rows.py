@@ -7,12 +7,14 @@ statements that use it; ``repository.store_parse`` owns the transaction.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlmodel import Session
 
-from parsers.model import ParsedDocument, ParsedTable, Section
+from parsers.model import ParsedDocument, ParsedTable, ParseWarning, Section
+from storage.columns import fits_money
 from storage.models import (
     PARSE_ROW_MODELS,
     LineItemRow,
@@ -34,28 +36,57 @@ def clear_parse_rows(session: Session, version_id: int) -> None:
         )
 
 
-def insert_parse_rows(session: Session, version_id: int, parsed: ParsedDocument) -> None:
-    """Insert the rows of ``parsed`` for ``version_id`` (none may exist yet)."""
+def insert_parse_rows(session: Session, version_id: int, parsed: ParsedDocument) -> list[ParseWarning]:
+    """Insert the rows of ``parsed`` for ``version_id`` (none may exist yet).
+
+    An amount too large for the money column (a misread number) gets no
+    ``line_item`` / ``narrative_figure`` row; an ``amount_out_of_range``
+    warning row says so instead, and is returned. ``parsed_json`` still
+    holds the figure as parsed.
+    """
     tables = [_table_row(version_id, ordinal, table) for ordinal, table in enumerate(parsed.tables)]
     sections = [_section_row(version_id, ordinal, section) for ordinal, section in enumerate(parsed.sections)]
     session.add_all(tables + sections)
     session.flush()
-    items = [
-        {**_fields(item), "version_id": version_id, "parsed_table_id": row.id, "ordinal": n, "table_id": table.id}
-        for row, table in zip(tables, parsed.tables, strict=True)
-        for n, item in enumerate(table.items)
-    ]
-    figures = [
-        {**_fields(figure), "version_id": version_id, "section_id": row.id, "ordinal": n}
-        for row, section in zip(sections, parsed.sections, strict=True)
-        for n, figure in enumerate(section.figures)
-    ]
+    dropped: list[ParseWarning] = []
+    items = []
+    for index, (row, table) in enumerate(zip(tables, parsed.tables, strict=True)):
+        for n, item in enumerate(table.items):
+            if not fits_money(item.amount):
+                dropped.append(_out_of_range(item.amount, item.raw, item.page, index, item.row, item.column))
+                continue
+            items.append(
+                {**_fields(item), "version_id": version_id, "parsed_table_id": row.id, "ordinal": n, "table_id": table.id}
+            )
+    figures = []
+    for row, section in zip(sections, parsed.sections, strict=True):
+        for n, figure in enumerate(section.figures):
+            if not fits_money(figure.value):
+                dropped.append(_out_of_range(figure.value, figure.raw, figure.page, None, None, None))
+                continue
+            figures.append({**_fields(figure), "version_id": version_id, "section_id": row.id, "ordinal": n})
     warnings = [
-        {**_fields(warning), "version_id": version_id, "ordinal": n} for n, warning in enumerate(parsed.warnings)
+        {**_fields(warning), "version_id": version_id, "ordinal": n}
+        for n, warning in enumerate([*parsed.warnings, *dropped])
     ]
     for model, rows in ((LineItemRow, items), (NarrativeFigureRow, figures), (ParseWarningRow, warnings)):
         if rows:
             session.execute(insert(model), rows)
+    return dropped
+
+
+def _out_of_range(
+    value: Decimal, raw: str, page: int | None, table_index: int | None, row: int | None, column: int | None
+) -> ParseWarning:
+    return ParseWarning(
+        code="amount_out_of_range",
+        message=f"数值 {value} 超出可存储范围（整数部分最多 16 位），未写入明细表",
+        page=page,
+        table_index=table_index,
+        row=row,
+        column=column,
+        raw=raw,
+    )
 
 
 def _fields(value: Any) -> dict[str, Any]:

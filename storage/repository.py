@@ -132,18 +132,19 @@ def record_version(
 def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, now: datetime | None = None) -> None:
     """Store ``parsed`` as the parse of ``version_id``, replacing any earlier one.
 
+    Status is ``warning`` when the parse has warnings (or an amount too
+    large to store, see ``parse_rows``), else ``ok``.
     Idempotent: storing an identical parse again changes nothing. The
     document's kind, scope, year, department, unit and title take the values
     the parse found (for a non-current version, only where still empty).
     """
     version = _get(session, DocumentVersion, version_id)
     data = to_jsonable(parsed)
-    status = "warning" if parsed.warnings else "ok"
-    if version.parse_status == status and version.parsed_json == data:
+    if version.parse_status in ("ok", "warning") and version.parsed_json == data:
         return
     clear_parse_rows(session, version_id)
-    insert_parse_rows(session, version_id, parsed)
-    version.parse_status = status
+    dropped = insert_parse_rows(session, version_id, parsed)
+    version.parse_status = "warning" if parsed.warnings or dropped else "ok"
     version.parse_error = None
     version.parsed_json = data
     version.parsed_at = now or utcnow()

@@ -57,3 +57,8 @@ def test_timestamps_come_back_aware_utc(engine: Engine, sample: Table) -> None:
 def test_naive_timestamps_are_refused(engine: Engine, sample: Table) -> None:
     with pytest.raises(StatementError, match="naive"), engine.begin() as conn:
         conn.execute(insert(sample), [{"at": datetime(2024, 9, 1)}])
+
+
+def test_money_refuses_amounts_beyond_numeric_20_4(engine: Engine, sample: Table) -> None:
+    with pytest.raises(StatementError, match="does not fit"), engine.begin() as conn:
+        conn.execute(insert(sample), [{"amount": Decimal("10000000000000000")}])

@@ -206,3 +206,19 @@ def test_unknown_version_raises_not_found(session: Session) -> None:
 def test_naive_datetime_is_refused(session: Session) -> None:
     with pytest.raises(ValueError, match="naive"):
         _record(session, now=datetime(2024, 1, 1))
+
+
+def test_amount_too_large_becomes_a_warning_not_a_failure(session: Session) -> None:
+    rec = _record(session)
+    huge = Decimal("12345678901234567890")  # a misread number: 20 integer digits
+    parsed = make_parsed(amount=huge, warnings=False)
+    store_parse(session, rec.version_id, parsed)
+    session.commit()
+    session.expunge_all()
+    assert [i.code for i in line_items(session, rec.version_id)] == ["20103"]
+    warning = session.exec(select(ParseWarningRow)).scalars().one()
+    assert (warning.code, warning.page, warning.table_index, warning.row, warning.column) == (
+        "amount_out_of_range", 3, 0, 0, 2,
+    )
+    assert session.get(DocumentVersion, rec.version_id).parse_status == "warning"
+    assert load_parsed(session, rec.version_id).tables[0].items[0].amount == huge
