@@ -18,7 +18,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -28,6 +28,8 @@ from storage.errors import DatabaseError, MigrationError
 __all__ = ["make_engine", "migrate", "session_scope", "alembic_config", "MIGRATIONS_DIR"]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Any constant: serialises concurrent migrate() calls on one PostgreSQL database.
+_PG_MIGRATION_LOCK = 7_310_425_511
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -89,10 +91,16 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "heads") -> None:
-    """Upgrade the schema to ``revision`` (all heads: every area's branch)."""
+    """Upgrade the schema to ``revision`` (all heads: every area's branch).
+
+    Safe to call from several processes at once: SQLite's ``BEGIN IMMEDIATE``
+    and a PostgreSQL advisory lock let one run while the others wait.
+    """
     config = alembic_config(engine)
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except (SQLAlchemyError, CommandError) as exc:

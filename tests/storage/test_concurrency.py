@@ -5,9 +5,9 @@ from __future__ import annotations
 import multiprocessing
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
-from storage.db import make_engine, session_scope
+from storage.db import make_engine, migrate, session_scope
 from storage.models import Document, DocumentVersion, LineItemRow
 from storage.repository import record_version, store_parse
 from tests.storage.conftest import make_parsed
@@ -55,3 +55,24 @@ def test_concurrent_writers(engine: Engine, db_url: str) -> None:
         assert count(Document) == WORKERS * FILES_PER_WORKER + SHARED_URLS
         assert count(DocumentVersion) == WORKERS * FILES_PER_WORKER + SHARED_URLS
         assert count(LineItemRow) == 2 * WORKERS * FILES_PER_WORKER
+
+
+def _migrate(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        return "ok"
+    except Exception as exc:  # reported to the parent, which fails the test
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        engine.dispose()
+
+
+def test_concurrent_migrate_on_an_empty_database(db_url: str) -> None:
+    with multiprocessing.get_context("fork").Pool(3) as pool:
+        results = pool.map(_migrate, [db_url] * 3)
+    assert results == ["ok"] * 3
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM document")).scalar_one() == 0
+    engine.dispose()
