@@ -99,8 +99,8 @@ def record_version(
 ) -> VersionRecord:
     """Record that a file was seen; see the module docstring for identity.
 
-    Seeing a document again updates ``last_seen`` and clears
-    ``withdrawn_at``; fetch metadata and classification only fill fields
+    Seeing a document again updates ``last_seen``; seeing it at its URL also
+    clears ``withdrawn_at``. Fetch metadata and classification only fill fields
     that are still empty.
     """
     now = now or utcnow()
@@ -124,7 +124,8 @@ def record_version(
     _fill_nulls(version, file_name=file_name, format=format, archive_key=archive_key, **_fetch_fields(fetch))
     _fill_nulls(document, source_id=source_id, **_classification_fields(classification))
     document.last_seen = max(document.last_seen, now)
-    document.withdrawn_at = None
+    if url is not None:  # published again; a file ingested by hand says nothing about the site
+        document.withdrawn_at = None
     session.flush()
     return VersionRecord(_id(document), _id(version), created_document, created_version)
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import storage.models
-from storage.db import alembic_config, make_engine, migrate
+from storage.db import alembic_config, migrate
 
 CORE_TABLES = {
     "document",
@@ -53,17 +53,6 @@ def _table_of(diff: tuple | list) -> str:
     if hasattr(subject, "name") and entry[0] in ("add_table", "remove_table"):
         return subject.name
     return entry[2]  # column-level entries: (op, schema, table, ...)
-
-
-def test_sqlite_engine_settings(tmp_path) -> None:
-    eng = make_engine(f"sqlite:///{tmp_path / 'nested' / 'dir' / 'x.db'}")
-    with eng.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
-    assert (tmp_path / "nested" / "dir" / "x.db").exists()
-    eng.dispose()
 
 
 def test_models_module_registers_core_tables() -> None:

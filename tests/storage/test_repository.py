@@ -191,7 +191,9 @@ def test_pending_and_current_versions(session: Session) -> None:
     session.commit()
     assert [c.document.id for c in current_versions(session)] == [a.document_id]
     assert len(current_versions(session, include_withdrawn=True)) == 2
-    # seen again: no longer withdrawn
+    # the same file ingested by hand says nothing about the site; seen at its URL again, it is back
+    _record(session, SHA_B, url=None, now=T0 + timedelta(days=3))
+    assert session.get(Document, b.document_id).withdrawn_at == T0 + timedelta(days=2)
     _record(session, SHA_B, url=URL + "2", now=T0 + timedelta(days=3))
     assert session.get(Document, b.document_id).withdrawn_at is None
 
