@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select, text
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Document, DocumentVersion, LineItemRow
 from storage.repository import record_version, store_parse
-from tests.storage.conftest import make_parsed
+from tests.storage.samples import make_parsed
 
 WORKERS = 4
 FILES_PER_WORKER = 12

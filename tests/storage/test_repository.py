@@ -33,7 +33,7 @@ from storage.repository import (
     store_parse_error,
     versions_of,
 )
-from tests.storage.conftest import SHA_A, SHA_B, make_parsed
+from tests.storage.samples import SHA_A, SHA_B, make_parsed
 
 URL = "http://127.0.0.1/czj/2023/jsgk.pdf"
 T0 = datetime(2024, 9, 1, 8, 0, tzinfo=UTC)

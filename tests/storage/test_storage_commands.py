@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from budgetwatch.cli import app
 from storage import make_engine, record_version, session_scope, store_parse_error
-from tests.storage.conftest import SHA_A, SHA_B
+from tests.storage.samples import SHA_A, SHA_B
 
 
 def test_upgrade_then_status(tmp_path: Path, monkeypatch) -> None:
