@@ -27,8 +27,23 @@ def percent(before: Decimal | None, after: Decimal | None) -> Decimal | None:
     return ((after - before) / abs(before) * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
+class _BeforeAfter:
+    """Change and % change of a figure present before and/or after."""
+
+    before: Decimal | None
+    after: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        return None if self.before is None or self.after is None else self.after - self.before
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return percent(self.before, self.after)
+
+
 @dataclass(frozen=True)
-class LineChange:
+class LineChange(_BeforeAfter):
     """One line item added, removed or changed (``status``)."""
 
     table: str
@@ -40,31 +55,15 @@ class LineChange:
     status: str
     page: int | None
 
-    @property
-    def change(self) -> Decimal | None:
-        return None if self.before is None or self.after is None else self.after - self.before
-
-    @property
-    def change_pct(self) -> Decimal | None:
-        return percent(self.before, self.after)
-
 
 @dataclass(frozen=True)
-class ComponentRow:
+class ComponentRow(_BeforeAfter):
     """One 三公 component of both documents, side by side."""
 
     component: str
     name: str
     before: Decimal | None
     after: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        return None if self.before is None or self.after is None else self.after - self.before
-
-    @property
-    def change_pct(self) -> Decimal | None:
-        return percent(self.before, self.after)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from parsers.model import DocumentKind
 from parsers.registry import identify_table, looks_like_title
 from parsers.text import clean, compact
 
-__all__ = ["TableDraft", "Assembly", "assemble", "LABEL", "UNIT"]
+__all__ = ["TableDraft", "Assembly", "assemble"]
 
-LABEL = re.compile(r"^(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)$")
-UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
+_LABEL = re.compile(r"^(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)$")
+_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 _DEPARTMENT = re.compile(r"^(?:预算|决算)?(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$")
 _YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
 _NOTE = re.compile(r"^(注|备注)\s*\d*\s*[:：]?")
@@ -43,10 +43,6 @@ class TableDraft:
     notes: list[str] = field(default_factory=list)
     empty_note: str | None = None
     pending_lines: list[TextLine] = field(default_factory=list)
-
-    @property
-    def has_cells(self) -> bool:
-        return bool(self.rows) or bool(self.pending_lines)
 
 
 @dataclass
@@ -179,7 +175,7 @@ class _Assembler:
     def meta(self, table: TableDraft, text: str) -> bool:
         """Absorb a label/department/year/unit line; True when it was one."""
         key = compact(text)
-        unit = UNIT.search(key)
+        unit = _UNIT.search(key)
         department = _DEPARTMENT.match(clean(text))
         found = False
         if unit:
@@ -193,7 +189,7 @@ class _Assembler:
             table.year = table.year or int(year.group(1))
             found = True
         for part in re.split(r"\s+", clean(text)):
-            if LABEL.match(compact(part)):
+            if _LABEL.match(compact(part)):
                 table.label = table.label or compact(part)
                 found = True
         return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from pathlib import Path
 
 from parsers.assemble import assemble
@@ -25,12 +24,9 @@ __all__ = ["parse_bytes", "parse_file"]
 def _guess_kind(blocks: list[Block], file_name: str | None) -> DocumentKind | None:
     """决算 or 预算 from the first lines, to break ties when matching titles."""
     head = " ".join(b.text for b in blocks[:40] if isinstance(b, TextLine)) + (file_name or "")
-    counts = Counter(word for word in ("决算", "预算") if word in head)
     if "决算" in head:
         return DocumentKind.FINAL
-    if counts:
-        return DocumentKind.BUDGET
-    return None
+    return DocumentKind.BUDGET if "预算" in head else None
 
 
 def _read_blocks(data: bytes, fmt: str, warnings: list[ParseWarning]) -> tuple[list[Block], int, list[int], list[int]]:
@@ -70,7 +66,7 @@ def parse_bytes(data: bytes, file_name: str | None = None) -> ParsedDocument:
     assembly = assemble(blocks, kind_hint)
     tables = []
     for index, draft in enumerate(assembly.tables):
-        table, table_warnings = build_table(draft, index, kind_hint, None)
+        table, table_warnings = build_table(draft, index, kind_hint)
         tables.append(table)
         warnings.extend(table_warnings)
     sections, narrative_warnings = read_sections(assembly.narrative)

@@ -163,7 +163,7 @@ def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None
     return None
 
 
-def build_table(draft: TableDraft, index: int, kind: DocumentKind | None, doc_unit: str | None) -> tuple[ParsedTable, list[ParseWarning]]:
+def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
     """Type the cells of one table; every unreadable number becomes a warning."""
     warnings: list[ParseWarning] = []
     width = max((len(r) for r in draft.rows), default=0)
@@ -216,7 +216,7 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None, doc_un
         title=draft.title,
         label=draft.label,
         pages=pages,
-        unit=draft.unit or doc_unit,
+        unit=draft.unit,
         department=draft.department,
         year=draft.year,
         empty=not items,

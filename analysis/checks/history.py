@@ -10,7 +10,7 @@ from analysis.findings import Category, Finding, Severity
 from analysis.registry import Run, history_rule
 from analysis.tables import find_item, fmt, items_by_code, total_item
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
-from parsers.model import DocumentKind
+from parsers.model import DocumentKind, ParsedTable
 
 HUNDRED = Decimal(100)
 EXPENSE_TABLES = {DocumentKind.FINAL: "final_gpb_expense", DocumentKind.BUDGET: "budget_gpb_expense"}
@@ -23,6 +23,16 @@ def _where(record: DocumentRecord) -> dict:
         "document_id": record.document_id,
         "version_id": record.version_id,
     }
+
+
+def _expense_table_pairs(history: DepartmentHistory) -> Iterator[tuple[DocumentKind, str, DocumentRecord, ParsedTable, ParsedTable]]:
+    """(kind, table id, this year's record, last year's table, this year's table) of consecutive years."""
+    for kind in (DocumentKind.BUDGET, DocumentKind.FINAL):
+        table_id = EXPENSE_TABLES[kind]
+        for prev, cur in history.pairs(kind):
+            a, b = prev.document.table(table_id), cur.document.table(table_id)
+            if a is not None and b is not None:
+                yield kind, table_id, cur, a, b
 
 
 def beyond(previous: Decimal, current: Decimal, relative: Decimal, absolute: Decimal) -> bool:
@@ -44,59 +54,49 @@ def lines(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
     """Totals and 类/款 lines of the 一般公共预算 expense table beyond thresholds."""
     relative, absolute = Decimal(run.param("relative_pct", 30)), Decimal(run.param("absolute", 50))
     levels = set(run.param("code_lengths", [3, 5]))
-    for kind in (DocumentKind.BUDGET, DocumentKind.FINAL):
-        table_id = EXPENSE_TABLES[kind]
-        for prev, cur in history.pairs(kind):
-            a, b = prev.document.table(table_id), cur.document.table(table_id)
-            if a is None or b is None:
-                continue
-            old, new = items_by_code(a, "total"), items_by_code(b, "total")
-            pairs = [(code, old[code].amount, new[code]) for code in new if code in old and len(code) in levels]
-            total_a, total_b = total_item(a, "total"), total_item(b, "total")
-            if total_a and total_b:
-                pairs.insert(0, ("合计", total_a.amount, total_b))
-            for code, before, item in pairs:
-                if beyond(before, item.amount, relative, absolute):
-                    yield run.emit(
-                        f"{cur.year}年{kind}“{item.name}”{fmt(item.amount)} 万元，上年 {fmt(before)} 万元（{_pct(before, item.amount)}）",
-                        table_id=table_id,
-                        row_key=code,
-                        column_key="total",
-                        page=item.page,
-                        expected=before,
-                        actual=item.amount,
-                        **_where(cur),
-                    )
+    for kind, table_id, cur, a, b in _expense_table_pairs(history):
+        old, new = items_by_code(a, "total"), items_by_code(b, "total")
+        pairs = [(code, old[code].amount, new[code]) for code in new if code in old and len(code) in levels]
+        total_a, total_b = total_item(a, "total"), total_item(b, "total")
+        if total_a and total_b:
+            pairs.insert(0, ("合计", total_a.amount, total_b))
+        for code, before, item in pairs:
+            if beyond(before, item.amount, relative, absolute):
+                yield run.emit(
+                    f"{cur.year}年{kind}“{item.name}”{fmt(item.amount)} 万元，上年 {fmt(before)} 万元（{_pct(before, item.amount)}）",
+                    table_id=table_id,
+                    row_key=code,
+                    column_key="total",
+                    page=item.page,
+                    expected=before,
+                    actual=item.amount,
+                    **_where(cur),
+                )
 
 
 @history_rule("yoy.codes", Category.YEAR_OVER_YEAR, Severity.LOW, "支出科目新增或消失")
 def codes(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
     """项-level codes appearing or vanishing between consecutive years."""
     minimum = Decimal(run.param("min_amount", 0))
-    for kind in (DocumentKind.BUDGET, DocumentKind.FINAL):
-        table_id = EXPENSE_TABLES[kind]
-        for prev, cur in history.pairs(kind):
-            a, b = prev.document.table(table_id), cur.document.table(table_id)
-            if a is None or b is None:
+    for kind, table_id, cur, a, b in _expense_table_pairs(history):
+        old, new = items_by_code(a, "total"), items_by_code(b, "total")
+        for code in sorted(set(old) ^ set(new)):
+            if len(code) != 7:
                 continue
-            old, new = items_by_code(a, "total"), items_by_code(b, "total")
-            for code in sorted(set(old) ^ set(new)):
-                if len(code) != 7:
-                    continue
-                item = new.get(code) or old[code]
-                if abs(item.amount) <= minimum:
-                    continue
-                appeared = code in new
-                yield run.emit(
-                    f"{cur.year}年{kind}{'新增' if appeared else '不再列出'}科目 {code} {item.name}（{fmt(item.amount)} 万元）",
-                    table_id=table_id,
-                    row_key=code,
-                    column_key="appeared" if appeared else "vanished",
-                    page=item.page if appeared else None,
-                    expected=None if appeared else item.amount,
-                    actual=item.amount if appeared else None,
-                    **_where(cur),
-                )
+            item = new.get(code) or old[code]
+            if abs(item.amount) <= minimum:
+                continue
+            appeared = code in new
+            yield run.emit(
+                f"{cur.year}年{kind}{'新增' if appeared else '不再列出'}科目 {code} {item.name}（{fmt(item.amount)} 万元）",
+                table_id=table_id,
+                row_key=code,
+                column_key="appeared" if appeared else "vanished",
+                page=item.page if appeared else None,
+                expected=None if appeared else item.amount,
+                actual=item.amount if appeared else None,
+                **_where(cur),
+            )
 
 
 @history_rule("yoy.carry_over", Category.YEAR_OVER_YEAR, Severity.HIGH, "年初结转结余与上年年末不符")
