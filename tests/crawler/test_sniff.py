@@ -33,6 +33,9 @@ def _zip(names: list[str]) -> bytes:
         (_zip(["a.pdf", "b.pdf"]), "a.zip", "zip"),
         (b"", "a.pdf", None),
     ],
+    # Explicit ids: zip bodies embed a timestamp, and xdist workers must
+    # collect identical test ids.
+    ids=["pdf", "pdf-after-crlf", "html-as-pdf", "xls", "doc", "rar", "xlsx", "docx", "zip", "empty"],
 )
 def test_sniff_reads_bytes_not_labels(body: bytes, name: str, expected: str | None) -> None:
     assert sniff_format(body, name) == expected
