@@ -1,8 +1,18 @@
-"""Spreadsheets (XLSX, XLS) → ``Block`` stream: one sheet is one page."""
+"""Spreadsheets (XLSX, XLS) → ``Block`` stream: one sheet is one page.
+
+A sheet lays a table out as a PDF page does: title row, label/department/
+year/unit cells, header rows with merged cells, body, 注 rows. Rows above the
+grid become text lines (one per meta cell, so the assembler reads each as it
+reads a printed line); merged ranges become the grid's ``origins``; numbers
+are printed as the cell's number format shows them (``0.00`` → two decimals).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
@@ -10,42 +20,127 @@ import xlrd
 
 from parsers.errors import CorruptFile
 from parsers.layout import Block, Grid, TextLine
+from parsers.registry import looks_like_title
 
 __all__ = ["read_xlsx", "read_xls"]
 
+_LABEL_CELL = re.compile(
+    r"^((公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表"
+    r"|(公开)?表\s*[一二三四五六七八九十\d]+"
+    r"|附表\s*\d+)$"
+)
+_META_CELL = re.compile(
+    r"^((预算|决算)?(编制)?(部门|单位)(名称)?\s*[:：].*"
+    r"|(金额)?单位\s*[:：]\s*(万元|元|千元|亿元)"
+    r"|(19|20)\d{2}\s*年度?)$"
+)
+_DECIMALS = re.compile(r"0\.(0+)")
 
-def _cell_text(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, float):
-        # Spreadsheets store binary floats; 2 decimals is how amounts print.
-        return format(Decimal(repr(value)).quantize(Decimal("0.01")), "f") if value != int(value) else str(int(value))
-    if isinstance(value, (int, Decimal)):
-        return str(value)
+
+@dataclass
+class _Sheet:
+    """A sheet's cells as text, and its merged ranges (0-based, inclusive)."""
+
+    rows: list[list[str | None]]
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r0, c0, r1, c1
+
+
+def _number_text(value: float | int | Decimal, number_format: str) -> str:
+    """A numeric cell as printed: the format's decimals, else the shortest exact form."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    percent = "%" in number_format
+    if percent:
+        number *= 100
+    decimals = _DECIMALS.search(number_format)
+    if decimals:
+        number = number.quantize(Decimal(1).scaleb(-len(decimals.group(1))))
+    elif number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return format(number, "f") + ("%" if percent else "")
+
+
+def _cell_text(value: object, number_format: str = "General") -> str | None:
+    if value is None or isinstance(value, bool):
+        return None if value is None else str(value)
+    if isinstance(value, (int, float, Decimal)):
+        return _number_text(value, number_format)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
     return str(value).strip() or None
 
 
-def _sheet_blocks(rows: list[list[str | None]], page: int) -> list[Block]:
-    """Single-cell rows around the grid are title/meta/note lines; the rest is the grid."""
+def _is_meta_row(filled: list[str]) -> bool:
+    return all(_LABEL_CELL.match(cell) or _META_CELL.match(cell) for cell in filled)
+
+
+def _meta_line(cell: str, page: int, top: float) -> TextLine:
+    # A label cell is one token (公开01表): spaces in it are typesetting, not word breaks.
+    return TextLine(text=re.sub(r"\s+", "", cell) if _LABEL_CELL.match(cell) else cell, page=page, top=top)
+
+
+def _origins(merges: list[tuple[int, int, int, int]], first: int, last: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Merged positions of sheet rows first..last, relative to the grid's first row."""
+    origins: dict[tuple[int, int], tuple[int, int]] = {}
+    for r0, c0, r1, c1 in merges:
+        if r0 < first or r0 > last:
+            continue
+        for r in range(r0, min(r1, last) + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    origins[(r - first, c)] = (r0 - first, c0)
+    return origins
+
+
+def _sheet_blocks(sheet: _Sheet, page: int) -> list[Block]:
+    """Rows before the grid are title and meta lines; 注/说明 rows after it are lines; the rest is grid."""
     blocks: list[Block] = []
     grid: list[list[str | None]] = []
-    for index, row in enumerate(rows):
+    grid_start = 0
+    title_seen = False
+
+    def flush(end: int) -> None:
+        if grid:
+            blocks.append(Grid(rows=list(grid), page=page, top=float(grid_start), origins=_origins(sheet.merges, grid_start, end)))
+            grid.clear()
+
+    for index, row in enumerate(sheet.rows):
         filled = [c for c in row if c]
         if not filled:
             continue
-        if len(filled) == 1 and (not grid or filled[0].startswith(("注", "说明"))):
-            if grid:
-                blocks.append(Grid(rows=grid, page=page, top=float(index)))
-                grid = []
+        single = len(filled) == 1
+        meta = _is_meta_row(filled)
+        note = single and filled[0].startswith(("注", "备注", "说明"))
+        if not grid and (meta or (single and (not title_seen or looks_like_title(filled[0])))):
+            # Each meta cell is its own line, as label, department, year and unit print on a page.
+            blocks.extend(_meta_line(cell, page, float(index)) for cell in filled)
+            title_seen = title_seen or not meta
+            continue
+        if note or (grid and single and meta):
+            flush(index - 1)
             blocks.append(TextLine(text=filled[0], page=page, top=float(index)))
             continue
-        if not grid and len(filled) <= 3 and all(len(c) < 30 for c in filled) and any("单位" in c or "部门" in c for c in filled):
-            blocks.append(TextLine(text="  ".join(filled), page=page, top=float(index)))
+        if grid and single and looks_like_title(filled[0]):
+            flush(index - 1)  # a second table on the same sheet
+            blocks.append(TextLine(text=filled[0], page=page, top=float(index)))
+            title_seen = True
             continue
+        if not grid:
+            grid_start = index
         grid.append(row)
-    if grid:
-        blocks.append(Grid(rows=grid, page=page, top=float(len(rows))))
+    flush(len(sheet.rows) - 1)
     return blocks
+
+
+def _trimmed(rows: list[list[str | None]]) -> list[list[str | None]]:
+    """Rows cut to the widest filled column (sheets often carry empty formatted columns)."""
+    width = max((i + 1 for row in rows for i, c in enumerate(row) if c), default=0)
+    return [row[:width] + [None] * (width - len(row[:width])) for row in rows]
+
+
+def _xlsx_sheet(sheet: openpyxl.worksheet.worksheet.Worksheet) -> _Sheet:
+    rows = [[_cell_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
+    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
+    return _Sheet(rows=_trimmed(rows), merges=merges)
 
 
 def read_xlsx(data: bytes) -> tuple[list[Block], int]:
@@ -55,18 +150,29 @@ def read_xlsx(data: bytes) -> tuple[list[Block], int]:
         raise CorruptFile(f"Excel 文件无法打开：{exc}") from exc
     blocks: list[Block] = []
     for page, sheet in enumerate(book.worksheets, start=1):
-        rows = [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-        blocks.extend(_sheet_blocks(rows, page))
+        blocks.extend(_sheet_blocks(_xlsx_sheet(sheet), page))
     return blocks, len(book.worksheets)
+
+
+def _xls_sheet(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> _Sheet:
+    def text(r: int, c: int) -> str | None:
+        cell = sheet.cell(r, c)
+        if cell.ctype in (xlrd.XL_CELL_NUMBER,):
+            fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key) if book.xf_list else None
+            return _number_text(cell.value, fmt.format_str if fmt else "General")
+        return _cell_text(cell.value if cell.ctype != xlrd.XL_CELL_EMPTY else None)
+
+    rows = [[text(r, c) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
+    merges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in sheet.merged_cells]
+    return _Sheet(rows=_trimmed(rows), merges=merges)
 
 
 def read_xls(data: bytes) -> tuple[list[Block], int]:
     try:
-        book = xlrd.open_workbook(file_contents=data)
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except xlrd.XLRDError as exc:
         raise CorruptFile(f"Excel 文件无法打开：{exc}") from exc
     blocks: list[Block] = []
     for page, sheet in enumerate(book.sheets(), start=1):
-        rows = [[_cell_text(sheet.cell_value(r, c)) for c in range(sheet.ncols)] for r in range(sheet.nrows)]
-        blocks.extend(_sheet_blocks(rows, page))
+        blocks.extend(_sheet_blocks(_xls_sheet(book, sheet), page))
     return blocks, book.nsheets
