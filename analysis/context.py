@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from parsers.model import DocumentKind, ParsedDocument
+from parsers.model import DocumentKind, ParsedDocument, Scope
 
 __all__ = ["CheckContext", "DocumentRecord", "DepartmentHistory"]
 
@@ -28,7 +28,8 @@ class DocumentRecord:
 
     ``document`` may be ``None`` when only the publication is known (presence
     and timeliness need no content); ``published`` is the date printed on the
-    page or the first time the crawler saw it.
+    page or the first time the crawler saw it; ``scope`` 单位 marks a unit's
+    own document (``None`` counts as 部门).
     """
 
     kind: DocumentKind
@@ -37,22 +38,35 @@ class DocumentRecord:
     published: date | None = None
     document_id: str | None = None
     version_id: str | None = None
+    scope: Scope | None = None
+
+    @property
+    def own_scope(self) -> Scope:
+        return self.scope or Scope.DEPARTMENT
 
 
 @dataclass(frozen=True)
 class DepartmentHistory:
-    """All known documents of one department (key from ``identity``)."""
+    """All known documents of one department (key from ``identity``).
+
+    A body may publish a 部门 and a 单位 document of the same kind and year
+    (Shanghai 06 / 07): records are compared within one scope only.
+    """
 
     department: str
     records: tuple[DocumentRecord, ...] = field(default_factory=tuple)
 
-    def get(self, kind: DocumentKind, year: int) -> DocumentRecord | None:
-        return next((r for r in self.records if r.kind == kind and r.year == year), None)
+    def get(self, kind: DocumentKind, year: int, scope: Scope = Scope.DEPARTMENT) -> DocumentRecord | None:
+        return next((r for r in self.records if (r.kind, r.year, r.own_scope) == (kind, year, scope)), None)
 
-    def years(self, kind: DocumentKind) -> list[int]:
-        return sorted({r.year for r in self.records if r.kind == kind})
+    def years(self, kind: DocumentKind, scope: Scope = Scope.DEPARTMENT) -> list[int]:
+        return sorted({r.year for r in self.records if r.kind == kind and r.own_scope == scope})
 
     def pairs(self, kind: DocumentKind) -> list[tuple[DocumentRecord, DocumentRecord]]:
-        """(previous, current) records of consecutive years that both have content."""
-        by_year = {r.year: r for r in self.records if r.kind == kind and r.document is not None}
-        return [(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year]
+        """(previous, current) records of consecutive years that both have
+        content, within each scope."""
+        found = []
+        for scope in Scope:
+            by_year = {r.year: r for r in self.records if (r.kind, r.own_scope) == (kind, scope) and r.document}
+            found += [(by_year[y - 1], by_year[y]) for y in sorted(by_year) if y - 1 in by_year]
+        return found

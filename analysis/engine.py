@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -90,17 +90,30 @@ def check_document(
     return _unique(found)
 
 
-def check_history(history: DepartmentHistory, rules: RuleSet, today: date) -> list[Finding]:
+def check_history(
+    history: DepartmentHistory,
+    rules: RuleSet,
+    today: date,
+    *,
+    published: Collection[tuple[str, str, int]] | None = None,
+    identity: DepartmentIdentity | None = None,
+) -> list[Finding]:
     """All enabled history rules (year over year, presence, timeliness);
-    ``today`` is passed in so results never depend on the clock."""
+    ``today`` is passed in so results never depend on the clock.
+
+    ``published`` lists (department key, kind, year) of every body's
+    documents: with it, units a 部门 document lists are looked up.
+    """
     history = replace(
         history,
         records=tuple(
             replace(r, document=normalise_document(r.document)) if r.document else r for r in history.records
         ),
     )
+    extra = {"published": published, "identity": identity or DepartmentIdentity()}
     found: list[Finding] = []
     for rule in RULES.values():
         if rule.target == "history" and rules.enabled(rule.id):
-            found += _collect(rule, _run(rule, rules, department=history.department, today=today), history)
+            run = _run(rule, rules, department=history.department, today=today, extra=extra)
+            found += _collect(rule, run, history)
     return _unique(found)

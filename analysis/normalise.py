@@ -8,8 +8,12 @@ can compare numbers:
   财政拨款 summary the expense columns are, in order, 合计 / 一般公共预算 /
   政府性基金 / 国有资本经营 when the header gave no key;
 - 代码 | 名称 | 金额 groups (the 经济分类 detail table) whose items lack a
-  code: the code is the cell two columns left;
-- the 合计 row of coded tables, whose item may carry a column label as name.
+  code: the code is the cell two columns left (but a 单位代码 cell, on a
+  unit's subtotal row, is no 科目代码);
+- the 合计 row of coded tables, whose item may carry a column label as name;
+- 类 | 款 | 项 code columns the parser read as amounts (their header row
+  ``类 款 项`` printed as the first body row): the code is joined from the
+  three cells and the code cells stop being amounts.
 
 The original document is never modified.
 """
@@ -36,7 +40,8 @@ def normalise_document(doc: ParsedDocument) -> ParsedDocument:
 
 
 def _table(table: ParsedTable) -> ParsedTable:
-    items = [_coded(table, _total_name(table, i)) for i in table.items]
+    items = _split_codes(table, table.items)
+    items = [_coded(table, _total_name(table, i)) for i in items]
     if table.id in TWO_SIDED:
         items = _two_sided(table, items)
     if table.id in THREE_PUBLIC:
@@ -53,11 +58,34 @@ def _cell(table: ParsedTable, row: int, column: int) -> str:
 
 
 def _coded(table: ParsedTable, item: LineItem) -> LineItem:
-    if item.code is None:
+    if item.code is None and not _is_unit_code_column(table, item.column - 2):
         code = _cell(table, item.row, item.column - 2)
         if code.isdigit() and len(code) in (3, 5, 7):
             return replace(item, code=code)
     return item
+
+
+def _is_unit_code_column(table: ParsedTable, column: int) -> bool:
+    label = table.columns[column] if 0 <= column < len(table.columns) else ""
+    return "单位代码" in (label or "") or "单位编码" in (label or "")
+
+
+def _split_codes(table: ParsedTable, items: list[LineItem]) -> list[LineItem]:
+    """Join 类 | 款 | 项 cells into one code when the parser left them apart."""
+    head = [_cell(table, 0, c) for c in range(3)]
+    if head[:2] != ["类", "款"]:
+        return items
+    width = 3 if head[2] == "项" else 2
+    joined: list[LineItem] = []
+    for item in items:
+        if item.column < width:
+            continue  # a code cell, not an amount
+        parts = [_cell(table, item.row, c) for c in range(width)]
+        if item.code and parts[0] == item.code and all(p.isdigit() for p in parts if p):
+            code = parts[0] + "".join(p.zfill(2) for p in parts[1:] if p)
+            item = replace(item, code=code)
+        joined.append(item)
+    return joined
 
 
 def _total_name(table: ParsedTable, item: LineItem) -> LineItem:

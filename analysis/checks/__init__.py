@@ -2,6 +2,7 @@
 
 from analysis.checks import (  # noqa: F401  (imported for registration)
     arithmetic,
+    codes,
     completeness,
     execution,
     history,
@@ -9,5 +10,6 @@ from analysis.checks import (  # noqa: F401  (imported for registration)
     narrative,
     parse_quality,
     presence,
+    restated,
     three_public,
 )

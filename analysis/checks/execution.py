@@ -50,7 +50,7 @@ def budget_vs_final(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
     threshold = Decimal(run.param("deviation_pct", 20))
     absolute = Decimal(run.param("absolute", 10))
     for final in history.records:
-        budget = history.get(DocumentKind.BUDGET, final.year)
+        budget = history.get(DocumentKind.BUDGET, final.year, final.own_scope)
         if final.kind != DocumentKind.FINAL or final.document is None or budget is None or budget.document is None:
             continue
         spent = final.document.table("final_gpb_expense")

@@ -10,7 +10,7 @@ from analysis.findings import Category, Finding, Severity
 from analysis.registry import Run, history_rule
 from analysis.tables import find_item, fmt, items_by_code, total_item
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
-from parsers.model import DocumentKind, ParsedTable
+from parsers.model import DocumentKind, LineItem, ParsedTable
 
 HUNDRED = Decimal(100)
 EXPENSE_TABLES = {DocumentKind.FINAL: "final_gpb_expense", DocumentKind.BUDGET: "budget_gpb_expense"}
@@ -79,7 +79,7 @@ def codes(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
     """项-level codes appearing or vanishing between consecutive years."""
     minimum = Decimal(run.param("min_amount", 0))
     for kind, table_id, cur, a, b in _expense_table_pairs(history):
-        old, new = items_by_code(a, "total"), items_by_code(b, "total")
+        old, new = _codes(a), _codes(b)
         for code in sorted(set(old) ^ set(new)):
             if len(code) != 7:
                 continue
@@ -97,6 +97,18 @@ def codes(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                 actual=item.amount if appeared else None,
                 **_where(cur),
             )
+
+
+def _codes(table: ParsedTable) -> dict[str, LineItem]:
+    """Each code's 合计 item, else its first: a code printed in any column
+    exists, whatever key the parser gave that column."""
+    found: dict[str, LineItem] = {}
+    for item in table.items:
+        if not (item.code and item.code.isdigit()):
+            continue
+        if item.code not in found or (item.column_key == "total" and found[item.code].column_key != "total"):
+            found[item.code] = item
+    return found
 
 
 @history_rule("yoy.carry_over", Category.YEAR_OVER_YEAR, Severity.HIGH, "年初结转结余与上年年末不符")
@@ -147,7 +159,7 @@ def budget_match(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
     """A 决算's 三公 预算数 should equal what that year's budget published
     (a difference may be a legitimate adjustment: stated, not judged)."""
     for final in history.records:
-        budget = history.get(DocumentKind.BUDGET, final.year)
+        budget = history.get(DocumentKind.BUDGET, final.year, final.own_scope)
         if final.kind != DocumentKind.FINAL or final.document is None or budget is None or budget.document is None:
             continue
         stated = three_public_figures(final.document).get("budget", {})

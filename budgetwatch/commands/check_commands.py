@@ -24,7 +24,7 @@ from analysis import (
 )
 from analysis import RULES
 from budgetwatch.settings import load_settings
-from parsers.model import DocumentKind
+from parsers.model import DocumentKind, Scope
 
 __all__ = ["register", "check_database", "format_diff"]
 
@@ -44,11 +44,13 @@ def _records(session, identity: DepartmentIdentity, department: str | None):  # 
         if key is None or (wanted and key != wanted):
             continue
         kind = document.kind or (parsed.kind.value if parsed and parsed.kind else None)
+        scope = document.scope or (parsed.scope.value if parsed and parsed.scope else None)
         year = document.year or (parsed.year if parsed else None)
         if kind not in ("预算", "决算") or year is None:
             continue
         grouped[key].append(
-            DocumentRecord(DocumentKind(kind), year, parsed, version.publish_date, str(document.id), str(version.id))
+            DocumentRecord(DocumentKind(kind), year, parsed, version.publish_date, str(document.id), str(version.id),
+                           Scope(scope) if scope in ("部门", "单位") else None)
         )
     return grouped
 
@@ -58,13 +60,17 @@ def check_database(session, rules, identity: DepartmentIdentity, today: date,  #
     """Check every current version (of one department) and the histories;
     returns the findings and the department keys that were checked."""
     findings: list[Finding] = []
-    grouped = _records(session, identity, department)
+    everyone = _records(session, identity, None)
+    published = {(key, str(r.kind), r.year) for key, records in everyone.items() for r in records}
+    wanted = identity.key(department) if department else None
+    grouped = {k: v for k, v in everyone.items() if wanted is None or k == wanted}
     for key, records in grouped.items():
         for record in records:
             if record.document is not None:
                 context = CheckContext(department=key, document_id=record.document_id, version_id=record.version_id)
                 findings += check_document(record.document, rules, context, identity)
-        findings += check_history(DepartmentHistory(key, tuple(records)), rules, today)
+        history = DepartmentHistory(key, tuple(records))
+        findings += check_history(history, rules, today, published=published, identity=identity)
     return findings, sorted(grouped)
 
 
