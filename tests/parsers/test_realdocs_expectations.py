@@ -31,7 +31,7 @@ EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load(
 # 三公 column keys (the last segment of a column key; budget./final. prefixes kept in the key).
 THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception"}
 
-# (aspect, file prefix) -> the parser defect that makes the case fail today.
+# Reasons shared by several files.
 _CONTINUATION = (
     "continuation pages of a ruled table without repeated header are dropped silently, so the table ends "
     "on its first page and later rows are lost: {}"
@@ -54,6 +54,7 @@ _JIANGSU_EXPENSE_TOTALS = (
 _LABEL_IN_TITLE = "label 公开NN表 printed above the title is glued into the title; label is None"
 _14_ROTATED = "rotated pages (rot=90) print the title after the body in text order"
 
+# (aspect, file prefix) -> the parser defect that makes the case fail today.
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     ("metadata", "12_"): "unit None: 单位：万元 on the 部门：…单位：万元 line is not read (tables' unit None too)",
     ("metadata", "14_"): "department None: 部门： 江苏省人大常委会办公厅 in the table headers is not read",
