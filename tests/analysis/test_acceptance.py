@@ -125,9 +125,12 @@ def test_findings_show_exactly_the_derived_changes(two_years):
     low["three_public.yoy"] = RuleConfig(params={"relative_pct": Decimal(30), "absolute": Decimal("0.1")})
     history = DepartmentHistory("新乡市政务服务和大数据管理局", (
         DocumentRecord(a.kind, 2022, a), DocumentRecord(b.kind, 2023, b)))
-    yoy = [f for f in check_history(history, RuleSet(low, rules.defaults), date(2024, 11, 1))
-           if f.rule_id == "three_public.yoy"]
+    history_findings = check_history(history, RuleSet(low, rules.defaults), date(2024, 11, 1))
+    yoy = [f for f in history_findings if f.rule_id == "three_public.yoy"]
     assert [(f.year, f.row_key, f.expected, f.actual) for f in yoy] == [(2023, "reception", Decimal("0.51"), Decimal("0.92"))]
+    # "exactly those changes": no other year-over-year finding (lines, codes, carry-over, restated)
+    others = [f.rule_id for f in history_findings if f.category == "year_over_year"]
+    assert others == []
 
     def located(findings):
         return {(f.rule_id, f.table_id, f.row_key, f.column_key) for f in findings}
@@ -160,6 +163,10 @@ def test_three_year_three_public_series_from_real_budgets(realdocs_dir):
     yoy = [(f.year, f.row_key) for f in found if f.rule_id == "three_public.yoy"]
     # 30% and 1 万元: only 2019's 公务接待费 (183.95 → 86.95, −52.7%) crosses both
     assert yoy == [(2019, "reception")]
+    # 2018 says 一般行政管理事务 6049.97, 减少 392.92 (so 6442.89); the 2017 budget printed 6432.89.
+    # Every other "与上年相比" statement of 2018 and 2019 agrees with the year before.
+    restated = [(f.year, f.expected, f.actual) for f in found if f.rule_id == "yoy.restated"]
+    assert restated == [(2018, Decimal("6432.89"), Decimal("6442.89"))]
 
 
 def test_same_inputs_same_findings(seed_findings, rendered_seeds):

@@ -51,6 +51,9 @@ def test_check_stores_findings_once_and_lists_them(home):
     assert high and all(f["severity"] == "high" for f in high)
     text = _run(home, "findings")
     assert "三公" in text
+    only = json.loads(_run(home, "findings", "--json", "--category", "three_public"))
+    assert only and {f["category"] for f in only} == {"three_public"}
+    assert {f["fingerprint"] for f in only} == {f["fingerprint"] for f in listed if f["category"] == "three_public"}
 
 
 def test_diff_command_shows_the_three_public_change(home):

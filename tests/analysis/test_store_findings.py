@@ -1,59 +1,19 @@
-"""Findings in the database: upsert by fingerprint, resolution, SQLite and PostgreSQL."""
+"""Findings in the database: upsert by fingerprint, resolution, SQLite and
+PostgreSQL (the shared ``engine`` fixture of tests/fixtures_db.py runs each
+test on both)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from sqlalchemy import text
 from sqlmodel import select
 
 from analysis import check_document, default_rules
-from storage import make_engine, migrate, session_scope
+from storage import session_scope
 from storage.findings import FindingRow, open_findings, store_findings
 from tests.analysis.builders import SOME_3P, consistent_final, three_public_table, with_table
 
-REPO = Path(__file__).resolve().parents[2]
 T1, T2, T3 = (datetime(2024, 11, d, tzinfo=UTC) for d in (1, 2, 3))
-
-
-def _postgres_url() -> str | None:
-    url = os.environ.get("BUDGETWATCH_TEST_PG_URL")
-    if url:
-        return url
-    try:
-        out = subprocess.run([str(REPO / "scripts" / "pg"), "url"], capture_output=True, text=True, timeout=20)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'f.db'}")
-        migrate(eng)
-        yield eng
-        eng.dispose()
-        return
-    url = _postgres_url()
-    if not url:
-        pytest.skip("PostgreSQL not running (scripts/pg start)")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    eng = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
-    migrate(eng)
-    yield eng
-    eng.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def _broken():
@@ -98,3 +58,24 @@ def test_resolution_is_limited_to_the_checked_departments(engine):
         store_findings(session, _broken(), T1)
         store_findings(session, [], T2, departments=["另一个部门"])
         assert len(open_findings(session)) == len(_broken())
+
+
+def test_stored_findings_equal_the_checked_ones_on_each_backend(engine):
+    """Acceptance 5: each backend returns exactly the in-memory findings, so
+    both hold the same findings with the same fingerprints and values."""
+    from datetime import date
+
+    from analysis import DepartmentHistory, DocumentRecord, check_history
+    from parsers.model import DocumentKind
+    from tests.analysis.builders import section
+
+    cur = with_table(consistent_final(2023), three_public_table(SOME_3P, {**SOME_3P, "reception": "4.28", "total": "16.50"}))
+    cur.sections.append(section("六、项目支出说明", "行政运行(项)支出 543.97 万元，比上年决算增加 10.00 万元。"))
+    history = DepartmentHistory("焦作市测试局", (
+        DocumentRecord(DocumentKind.FINAL, 2022, consistent_final(2022)), DocumentRecord(DocumentKind.FINAL, 2023, cur)))
+    findings = check_document(cur, default_rules()) + check_history(history, default_rules(), date(2024, 12, 1))
+    assert {"yoy.restated", "three_public.yoy", "three_public.final_over_budget"} <= {f.rule_id for f in findings}
+    with session_scope(engine) as session:
+        store_findings(session, findings, T1)
+    stored = {(r.fingerprint, r.rule_id, r.expected, r.actual, r.message) for r in _rows(engine)}
+    assert stored == {(f.fingerprint, f.rule_id, f.expected, f.actual, f.message) for f in findings}
