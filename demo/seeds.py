@@ -147,16 +147,23 @@ def is_malformed_number(text: str) -> bool:
     )
 
 
+def _mostly_text(table: SeedTable, column: int) -> bool:
+    """A column whose printed cells are mostly words (项目名称, 类型 holding a stray unit code)."""
+    cells = [row[column] for row in table.body_rows if column < len(row) and row[column].strip()]
+    numbers = sum(parse_amount(text) is not None or is_malformed_number(text) for text in cells)
+    return numbers * 2 < len(cells)
+
+
 def amount_columns(table: SeedTable) -> list[bool]:
-    """Which columns hold amounts (not 行次, codes or 类/款/项)."""
+    """Which columns hold amounts (not 行次, codes, 类/款/项 or text)."""
     width = table.width
     flags = []
-    for path in column_paths(table.header_rows, width):
+    for column, path in enumerate(column_paths(table.header_rows, width)):
         squeezed = [_squeeze(text) for text in path]
         is_key = any(word in text for text in squeezed for word in _CODE_HEADERS) or any(
             text in _CODE_EXACT for text in squeezed
         )
-        flags.append(not is_key)
+        flags.append(not is_key and not _mostly_text(table, column))
     return flags
 
 

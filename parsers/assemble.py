@@ -59,7 +59,7 @@ def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> t
         return None
     if looks_like_title(line):
         return line, 1
-    key = compact(line)
+    key = re.sub(r"^(19|20)\d{2}年度?", "", compact(line))  # a leading year is part of many titles
     if len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
         return line, 1  # a title printed without 表 (机关（机构）运行经费)
     if index + 1 < len(lines) and len(compact(line)) <= 40 and not re.search(r"\d[\d,.]{2,}", line):

@@ -59,10 +59,18 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         raise CorruptFile(f"PDF 文件损坏或不完整：{exc}") from exc
 
 
-def _is_table_candidate(text: str) -> bool:
+_HEADER_WORDS = re.compile(r"项目|科目|合计|金额|栏次|行次")
+
+
+def _is_table_candidate(text: str, after_candidate: bool) -> bool:
+    """Worth pdfplumber's table finder: figures, a table title, or (right after such a
+    page) a header that may carry a continuation with few or no figures."""
     if len(_MONEY.findall(text)) >= 3:
         return True
-    return any(looks_like_title(line) for line in text.splitlines()[:12])
+    head = text.splitlines()[:12]
+    if after_candidate and any(_HEADER_WORDS.search(line) for line in head):
+        return True
+    return any(looks_like_title(line) for line in head)
 
 
 def _line_from_words(words: list[dict], page_no: int) -> TextLine:
@@ -150,6 +158,7 @@ def read_pdf(data: bytes) -> PdfPages:
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
         raise CorruptFile(f"PDF 文件损坏或不完整：{exc}") from exc
     with plumber:
+        after_candidate = False
         for index, text in enumerate(fast_texts):
             page_no = index + 1
             stripped = re.sub(r"\s+", "", text)
@@ -162,7 +171,9 @@ def read_pdf(data: bytes) -> PdfPages:
                     ParseWarning("unmapped_font", "字体缺少 Unicode 映射，本页文字无法可靠提取", page=page_no)
                 )
                 continue
-            if not _is_table_candidate(text):
+            candidate = _is_table_candidate(text, after_candidate)
+            after_candidate = candidate
+            if not candidate:
                 result.blocks.extend(_pdfium_lines(text, page_no))
                 continue
             try:

@@ -16,6 +16,8 @@ __all__ = ["build_table"]
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _SPLIT_CODE_HEADERS = ("类", "款", "项")
 _SEQUENCE_LABELS = {"栏次", "行次", "栏号"}
+_SEQUENCE_MARKS = {"甲", "乙", "丙", "丁"}
+_IDENTIFIER_HEADER = re.compile(r"^(单位|项目|部门).*(编码|代码|编号)")
 
 
 @dataclass
@@ -24,16 +26,23 @@ class _Columns:
     paths: list[list[str]]
     keys: list[str]
     labels: list[str]
-    code_cols: list[int]  # one column, or 类/款/项 split columns
+    code_groups: list[list[int]]  # per code column group: one column, or 类/款/项 split columns
     text_cols: set[int]
     skip_cols: set[int]
 
 
+    @property
+    def code_cols(self) -> set[int]:
+        return {c for group in self.code_groups for c in group}
+
+
 def _is_sequence_row(row: list[str | None]) -> bool:
+    """The 栏次 row under a header (栏次 | 1 | 2 …), not a header row naming a 行次 column."""
     cells = [compact(c) for c in row if c and compact(c)]
-    if any(c in _SEQUENCE_LABELS for c in cells):
-        return True
     numbers = [c for c in cells if c.isdigit()]
+    marks = [c for c in cells if c in _SEQUENCE_LABELS or c in _SEQUENCE_MARKS]
+    if marks and numbers and len(marks) + len(numbers) == len(cells):
+        return True
     return len(numbers) >= 2 and len(numbers) == len(cells) and [int(n) for n in numbers] == list(
         range(int(numbers[0]), int(numbers[0]) + len(numbers))
     )
@@ -114,8 +123,8 @@ def _columns(
     for c in range(width):
         values = [compact(r[c]) for r in body if c < len(r) and r[c] and compact(r[c])]
         bottom = compact(paths[c][-1]) if paths[c] else ""
-        if any(label in bottom for label in _SEQUENCE_LABELS):
-            skip_cols.add(c)
+        if any(label in bottom for label in _SEQUENCE_LABELS) or _IDENTIFIER_HEADER.match(bottom):
+            skip_cols.add(c)  # 行次, or a unit/project identifier that is neither amount nor 科目代码
             continue
         if bottom in _SPLIT_CODE_HEADERS:
             code_cols.append(c)
@@ -125,22 +134,32 @@ def _columns(
         codes = sum(bool(_CODE.match(v)) for v in values)
         numbers = sum(read_number(v).value is not None or read_number(v).malformed for v in values)
         small = sum(bool(re.fullmatch(r"\d{1,2}", v)) for v in values)
-        if codes and codes >= 0.6 * len(values) and numbers == codes:
+        if codes and codes >= 0.6 * len(values) and numbers - codes <= 0.1 * len(values):
             code_cols.append(c)
-        elif code_cols and code_cols[-1] == c - 1 and small == len(values) and not text_cols - set(range(c)):
+        elif code_cols and code_cols[-1] == c - 1 and small == len(values):
             code_cols.append(c)  # 款/项 part of a code split over columns
         elif numbers < 0.5 * len(values):
             text_cols.add(c)
     keys = _drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)])
     labels = ["/".join(p) for p in paths]
-    return _Columns(header_rows, paths, keys, labels, code_cols, text_cols, skip_cols)
+    return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
 
 
-def _row_code(row: list[str | None], cols: _Columns, previous: list[str]) -> tuple[str | None, list[str]]:
-    """The 科目代码 of a row: one code column, or 类/款/项 parts (类 inherited)."""
-    code_cells = [compact(row[c]) if c < len(row) and row[c] else "" for c in cols.code_cols]
-    if not code_cells:
-        return None, previous
+def _adjacent_groups(columns: list[int]) -> list[list[int]]:
+    """Split code columns into groups: 类/款/项 parts sit side by side; tables printing
+    several 科目代码|科目名称|金额 blocks (人员经费 | 公用经费) have one group per block."""
+    groups: list[list[int]] = []
+    for c in columns:
+        if groups and groups[-1][-1] == c - 1:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _row_code(row: list[str | None], group: list[int], previous: list[str]) -> tuple[str | None, list[str]]:
+    """The 科目代码 of a row in one code group: one column, or 类/款/项 parts (类 inherited)."""
+    code_cells = [compact(row[c]) if c < len(row) and row[c] else "" for c in group]
     if len(code_cells) == 1:
         code = code_cells[0]
         return (code if _CODE.match(code) else None), previous
@@ -152,6 +171,15 @@ def _row_code(row: list[str | None], cols: _Columns, previous: list[str]) -> tup
             parts[i] = previous[i]
     code = "".join(p for p in parts if p)
     return (code if _CODE.match(code) else None), parts
+
+
+def _code_for(column: int, groups: list[list[int]], codes: list[str | None]) -> str | None:
+    """The code of the nearest code group left of an amount column."""
+    found = None
+    for group, code in zip(groups, codes):
+        if group[-1] < column:
+            found = code
+    return found
 
 
 def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None:
@@ -173,14 +201,21 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
     body = rows[header_rows:]
     body_pages = draft.row_pages[header_rows:]
     items: list[LineItem] = []
-    previous_parts: list[str] = []
+    previous_parts: list[list[str]] = [[] for _ in cols.code_groups]
     printed_rows: list[list[str | None]] = []
     for r, (row, page) in enumerate(zip(body, body_pages)):
         printed_rows.append([normalise_cell(c) for c in row])
         if _is_sequence_row(row):
             continue
-        code, previous_parts = _row_code(row, cols, previous_parts)
+        codes: list[str | None] = []
+        for g, group in enumerate(cols.code_groups):
+            code, previous_parts[g] = _row_code(row, group, previous_parts[g])
+            codes.append(code)
         for c, cell in enumerate(row):
+            if [c] in cols.code_groups and cell and not _CODE.match(compact(cell)) and read_number(cell).value is not None:
+                warnings.append(
+                    ParseWarning("number_in_code_column", f"科目代码列中的数字未计入金额：{cell}", page=page, table_index=index, row=r, column=c, raw=cell)
+                )
             if c in cols.text_cols or c in cols.code_cols or c in cols.skip_cols or not cell:
                 continue
             number = read_number(cell)
@@ -194,7 +229,7 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
             label = _label_for(row, c, cols)
             items.append(
                 LineItem(
-                    code=code,
+                    code=_code_for(c, cols.code_groups, codes),
                     name=compact(label) if label else cols.labels[c],
                     column_key=cols.keys[c],
                     column_label=cols.labels[c],

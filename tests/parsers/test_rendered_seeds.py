@@ -12,11 +12,6 @@ from demo.seeds import load_seed, numeric_cells
 from parsers import parse_file
 
 SEEDS = ["000", "001", "002", "003", "004"]
-# Seed 001 (a 单位预算 of 14 tables) still loses its 机关运行经费 table: open in issue #2.
-IDENTIFIED_SEEDS = [
-    pytest.param(s, marks=pytest.mark.xfail(reason="open: 001's 机关（机构）运行经费 table is not found")) if s == "001" else s
-    for s in SEEDS
-]
 VARIANT_NAMES = ["ruled_portrait", "ruled_landscape", "page_breaks"]
 
 
@@ -34,7 +29,7 @@ def rendered(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.mark.parametrize("variant", VARIANT_NAMES)
-@pytest.mark.parametrize("seed", IDENTIFIED_SEEDS)
+@pytest.mark.parametrize("seed", SEEDS)
 def test_every_standard_table_found_on_its_pages(rendered: dict, seed: str, variant: str) -> None:
     seed_doc, pdf, manifest = rendered[(seed, variant)]
     parsed = parse_file(pdf)
@@ -48,16 +43,18 @@ def test_every_standard_table_found_on_its_pages(rendered: dict, seed: str, vari
         assert table.pages == list(placement.pages), placement.canonical_id
 
 
-@pytest.mark.xfail(reason="open: 行次 columns and split headers still leak or lose cells (issue #2, acceptance 1)")
 @pytest.mark.parametrize("variant", VARIANT_NAMES)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_every_numeric_cell_equals_the_seed(rendered: dict, seed: str, variant: str) -> None:
+    """Every amount cell of every standard table, on the page it was printed on."""
     seed_doc, pdf, manifest = rendered[(seed, variant)]
     parsed = parse_file(pdf)
     for placement in manifest.tables:
-        table = parsed.table(placement.canonical_id) if placement.canonical_id else None
-        if table is None:
+        if placement.canonical_id is None:
             continue
-        expected = Counter(value for _r, _c, value in numeric_cells(seed_doc.tables[placement.index]))
-        found = Counter(item.amount for item in table.items)
+        table = parsed.table(placement.canonical_id)
+        assert table is not None, placement.canonical_id
+        cells = numeric_cells(seed_doc.tables[placement.index])
+        expected = Counter((placement.row_pages[r], value) for r, _c, value in cells)
+        found = Counter((item.page, item.amount) for item in table.items)
         assert found == expected, placement.canonical_id
