@@ -24,8 +24,8 @@ def _page_image(page: pdfium.PdfPage, dpi: int) -> Image.Image:
     return page.render(scale=dpi / 72).to_pil().convert("L")
 
 
-def render_scanned(pdf_path: Path, out: Path, dpi: int = 200) -> Path:
-    """Write an image-only copy of ``pdf_path`` to ``out``; returns ``out``."""
+def render_scanned(pdf_path: Path, out: Path, dpi: int = 200, pages: list[int] | None = None) -> Path:
+    """Write an image-only copy of ``pdf_path`` (only ``pages``, 1-based, when given) to ``out``."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -33,7 +33,8 @@ def render_scanned(pdf_path: Path, out: Path, dpi: int = 200) -> Path:
     except pdfium.PdfiumError as error:
         raise DemoError(f"cannot open {pdf_path}: {error}") from error
     try:
-        images = [_page_image(document[i], dpi) for i in range(len(document))]
+        indexes = [p - 1 for p in pages] if pages is not None else range(len(document))
+        images = [_page_image(document[i], dpi) for i in indexes]
     finally:
         document.close()
     if not images:

@@ -29,22 +29,27 @@ def _guess_kind(blocks: list[Block], file_name: str | None) -> DocumentKind | No
     return DocumentKind.BUDGET if "预算" in head else None
 
 
-def _read_blocks(data: bytes, fmt: str, warnings: list[ParseWarning]) -> tuple[list[Block], int, list[int], list[int]]:
+def _read_blocks(
+    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool
+) -> tuple[list[Block], int, list[int], list[int]]:
     if fmt == "pdf":
         pages = read_pdf(data)
         warnings.extend(pages.warnings)
         blocks = pages.blocks
         ocr_done: list[int] = []
         if pages.scanned_pages:
-            if ocr_available():
-                ocr_lines = ocr_pages(data, pages.scanned_pages)
-                ocr_done = sorted({l.page for l in ocr_lines})
-                blocks = sorted([*blocks, *ocr_lines], key=lambda b: (b.page, b.top))
+            if ocr and ocr_available():
+                ocr_blocks = ocr_pages(data, pages.scanned_pages)
+                ocr_done = sorted({b.page for b in ocr_blocks})
+                blocks = sorted([*blocks, *ocr_blocks], key=lambda b: (b.page, b.top))
                 warnings.append(
                     ParseWarning("scanned_ocr", f"扫描页 {len(pages.scanned_pages)} 页，已用 OCR 识别，请对照原件核对")
                 )
             else:
-                warnings.append(ParseWarning("scanned_not_read", f"扫描页 {len(pages.scanned_pages)} 页，未安装 OCR，未读取"))
+                reason = "OCR 已关闭" if not ocr else "未安装 OCR"
+                warnings.append(
+                    ParseWarning("scanned_not_read", f"扫描页 {len(pages.scanned_pages)} 页，{reason}，未读取")
+                )
         return blocks, pages.page_count, pages.scanned_pages, ocr_done
     if fmt == "xlsx":
         blocks, count = read_xlsx(data)
@@ -57,11 +62,15 @@ def _read_blocks(data: bytes, fmt: str, warnings: list[ParseWarning]) -> tuple[l
     return blocks, count, [], []
 
 
-def parse_bytes(data: bytes, file_name: str | None = None) -> ParsedDocument:
-    """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable."""
+def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) -> ParsedDocument:
+    """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable.
+
+    ``ocr=False`` leaves scanned pages unread (a ``scanned_not_read`` warning) instead of
+    running OCR, which costs seconds per page.
+    """
     fmt = sniff_format(data)
     warnings: list[ParseWarning] = []
-    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings)
+    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings, ocr)
     kind_hint = _guess_kind(blocks, file_name)
     assembly = assemble(blocks, kind_hint)
     tables = []
@@ -100,6 +109,6 @@ def parse_bytes(data: bytes, file_name: str | None = None) -> ParsedDocument:
     )
 
 
-def parse_file(path: str | Path) -> ParsedDocument:
+def parse_file(path: str | Path, *, ocr: bool = True) -> ParsedDocument:
     path = Path(path)
-    return parse_bytes(path.read_bytes(), path.name)
+    return parse_bytes(path.read_bytes(), path.name, ocr=ocr)
