@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.layout import Block, Grid, TextLine, grid_from_lines
+from parsers.layout import Block, Grid, TextLine, grid_from_lines, realign_rows
 from parsers.model import DocumentKind
 from parsers.registry import identify_table, looks_like_title
 from parsers.text import clean, compact
@@ -40,6 +40,7 @@ class TableDraft:
     rows: list[list[str | None]] = field(default_factory=list)
     row_pages: list[int] = field(default_factory=list)
     origins: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    column_bounds: list[tuple[float, float]] | None = None
     notes: list[str] = field(default_factory=list)
     empty_note: str | None = None
     pending_lines: list[TextLine] = field(default_factory=list)
@@ -74,6 +75,10 @@ def _is_tabular(line: TextLine) -> bool:
     if len(line.words) < 2:
         return False
     return any(re.search(r"\d", w.text) for w in line.words) or len(compact(line.text)) <= 40
+
+
+def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]], tolerance: float = 3.0) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= tolerance for pa, pb in zip(a, b) for x, y in zip(pa, pb))
 
 
 def _same_row(a: list[str | None], b: list[str | None]) -> bool:
@@ -149,7 +154,13 @@ class _Assembler:
             for text in meta_lines:
                 self.meta(table, text)
             rows = rows[1:]
-            grid = Grid(rows=grid.rows[1:], page=grid.page, top=grid.top, row_pages=(grid.row_pages or [])[1:] or None)
+            grid = Grid(
+                rows=grid.rows[1:],
+                page=grid.page,
+                top=grid.top,
+                row_pages=(grid.row_pages or [])[1:] or None,
+                column_bounds=grid.column_bounds,
+            )
         elif table is None:
             if self._continues_last(grid):
                 self.current = self.out.tables.pop()
@@ -158,12 +169,15 @@ class _Assembler:
             table = self.current
         assert table is not None
         if table.rows:
-            # Continuation: drop a repeated header.
+            # Continuation: drop a repeated header; put cells under the table's columns.
             header = self.last_grid_header
             while rows and header and any(_same_row(rows[0], h) for h in header):
                 rows = rows[1:]
+            if grid.column_bounds and table.column_bounds and not _same_columns(grid.column_bounds, table.column_bounds):
+                rows = realign_rows(rows, grid.column_bounds, table.column_bounds)
         else:
             self.last_grid_header = rows[:4]
+            table.column_bounds = grid.column_bounds
             offset = len(grid.rows) - len(rows)
             for (r, c), (r0, c0) in (grid.origins or {}).items():
                 if r - offset >= 0 and r0 - offset >= 0:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines"]
+__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Grid:
     row_pages: list[int] | None = None
     # for a merged (None) cell, the (row, column) of the printed cell covering it
     origins: dict[tuple[int, int], tuple[int, int]] | None = None
+    # x-extent of each column when the source knows it (ruled PDF tables)
+    column_bounds: list[tuple[float, float]] | None = None
 
     def pages_of_rows(self) -> list[int]:
         return self.row_pages or [self.page] * len(self.rows)
@@ -89,3 +91,28 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
         rows.append(["".join(c) if c else None for c in cells])
         row_pages.append(line.page)
     return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages)
+
+
+def realign_rows(
+    rows: list[list[str | None]], bounds: list[tuple[float, float]], target: list[tuple[float, float]]
+) -> list[list[str | None]]:
+    """Place cells of a grid into the columns of another grid of the same table.
+
+    A continuation page is often ruled differently (合计 merged across the code
+    and name columns): each cell goes to the first target column whose centre
+    lies inside the cell's column.
+    """
+    centres = [(a + b) / 2 for a, b in target]
+    mapping: list[int | None] = []
+    for x0, x1 in bounds:
+        inside = [t for t, centre in enumerate(centres) if x0 <= centre <= x1]
+        mapping.append(inside[0] if inside else None)
+    realigned = []
+    for row in rows:
+        out: list[str | None] = [None] * len(target)
+        for c, cell in enumerate(row):
+            t = mapping[c] if c < len(mapping) else None
+            if cell is not None and t is not None and out[t] is None:
+                out[t] = cell
+        realigned.append(out)
+    return realigned

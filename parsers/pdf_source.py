@@ -36,7 +36,8 @@ RULED_SETTINGS = {
     "text_x_tolerance": 5,
     "text_y_tolerance": 3,
 }
-_MONEY = re.compile(r"\d\.\d{2}(?!\d)")
+_MONEY = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}(?![\d,])")  # 599.47, or 2,932,700 (tables in 元)
+_NUMBER_TOKEN = re.compile(r"(?<![\d.,])\d+(?![\d.,])")
 _CID = re.compile(r"\(cid:\d+\)")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+\s*(页|/\s*\d+)?[-—\s]*$")
 
@@ -67,7 +68,10 @@ def _is_table_candidate(text: str, after_candidate: bool) -> bool:
     page) a header that may carry a continuation with few or no figures."""
     if len(_MONEY.findall(text)) >= 3:
         return True
-    head = text.splitlines()[:12]
+    lines = text.splitlines()
+    if sum(len(_NUMBER_TOKEN.findall(line)) >= 3 for line in lines) >= 3:
+        return True  # rows of whole numbers
+    head = lines[:12]
     if after_candidate and any(_HEADER_WORDS.search(line) for line in head):
         return True
     return any(looks_like_title(line) for line in head)
@@ -102,7 +106,8 @@ def _inside(word: dict, bboxes: list[tuple[float, float, float, float]]) -> bool
 def _merge_origins(table: TableFinder) -> dict[tuple[int, int], tuple[int, int]]:
     """For each merged (None) position, the printed cell whose box covers it."""
     row_mids = [(r.bbox[1] + r.bbox[3]) / 2 for r in table.rows]
-    col_mids = [(c.bbox[0] + c.bbox[2]) / 2 for c in table.columns]
+    # Not table.columns: its order need not follow the cell index of the rows.
+    col_mids = [(x0 + x1) / 2 for x0, x1 in _column_bounds(table)]
     origins: dict[tuple[int, int], tuple[int, int]] = {}
     for r, row in enumerate(table.rows):
         for c, box in enumerate(row.cells):
@@ -116,15 +121,28 @@ def _merge_origins(table: TableFinder) -> dict[tuple[int, int], tuple[int, int]]
     return origins
 
 
+def _column_bounds(table: TableFinder) -> list[tuple[float, float]]:
+    """The x-extent of each column: where its unmerged cells sit."""
+    width = max(len(row.cells) for row in table.rows)
+    bounds = []
+    for c in range(width):
+        boxes = [row.cells[c] for row in table.rows if c < len(row.cells) and row.cells[c] is not None]
+        bounds.append((min(b[0] for b in boxes), min(b[2] for b in boxes)) if boxes else (0.0, 0.0))
+    return bounds
+
+
 def _plumber_page(page: pdfplumber.page.Page, page_no: int) -> list[Block]:
     blocks: list[Block] = []
     tables = page.find_tables(RULED_SETTINGS)
-    # A frame around text (one row or one column) is not a table.
-    tables = [t for t in tables if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    # A frame around text is not a table; a lone row of several cells may be the
+    # last row (合计) of a table continued from the previous page.
+    tables = [t for t in tables if max(len(r.cells) for r in t.rows) >= (2 if len(t.rows) >= 2 else 3)]
     bboxes = [t.bbox for t in tables]
     for table in tables:
         rows = table.extract(x_tolerance=5, y_tolerance=3)
-        blocks.append(Grid(rows=rows, page=page_no, top=table.bbox[1], origins=_merge_origins(table)))
+        blocks.append(
+            Grid(rows=rows, page=page_no, top=table.bbox[1], origins=_merge_origins(table), column_bounds=_column_bounds(table))
+        )
     words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
     outside = [w for w in words if not _inside(w, bboxes)]
     blocks.extend(_group_lines(outside, page_no))

@@ -32,10 +32,6 @@ EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load(
 THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception"}
 
 # Reasons shared by several files.
-_CONTINUATION = (
-    "continuation pages of a ruled table without repeated header are dropped silently, so the table ends "
-    "on its first page and later rows are lost: {}"
-)
 _SHANGHAI_3P = (
     "三公 header of the 三公+机关运行经费 table mis-keyed: 合计 column's path picks up 公务接待费 (合计 → "
     "reception), 购置费 → vehicle_total instead of vehicle_purchase, 机关运行经费预算数 keyed total"
@@ -58,17 +54,11 @@ _14_ROTATED = "rotated pages (rot=90) print the title after the body in text ord
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     ("metadata", "12_"): "unit None: 单位：万元 on the 部门：…单位：万元 line is not read (tables' unit None too)",
     ("metadata", "14_"): "department None: 部门： 江苏省人大常委会办公厅 in the table headers is not read",
-    ("tables", "04_"): _CONTINUATION.format("budget_income p12-15, budget_expense p17-20, budget_gpb_expense "
-                                           "p23-26, budget_gpb_basic p30"),
-    ("tables", "05_"): _CONTINUATION.format("budget_income p11-13, budget_expense p15-18, budget_gpb_expense "
-                                           "p21-24, budget_gpb_basic p28"),
     ("tables", "12_"): "收入预算总表 (p9-10) swallowed by budget_summary (pages [7, 8, 9, 10]); budget_gov_fund "
     "taken from hidden text below the edge of p11 instead of p15",
     ("tables", "14_"): _14_ROTATED + ": 公开表一-四 become one untitled table (p1-4), 公开表八-十二 merge into "
     "budget_gpb_basic p8-13; 三公, summary, income, expense, fiscal summary, gov fund, operating cost, "
     "procurement missing",
-    ("tables", "29_"): "budget_fiscal_expense continues at the top of p14 (2210201, 2210202); those rows are "
-    "dropped and the table ends on p13",
     ("titles", "14_"): "labels 公开表五 … (printed above the title) are not read: label None",
     ("titles", "15_"): _LABEL_IN_TITLE,
     ("titles", "28_"): _LABEL_IN_TITLE,
