@@ -103,9 +103,15 @@ def _inside(word: dict, bboxes: list[tuple[float, float, float, float]]) -> bool
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes)
 
 
+def _row_mid(cells: list[tuple[float, float, float, float] | None]) -> float:
+    """Middle of a row's own height: its shortest cell, not cells merged down from it."""
+    boxes = [b for b in cells if b is not None]
+    return (min(b[1] for b in boxes) + min(b[3] for b in boxes)) / 2 if boxes else 0.0
+
+
 def _merge_origins(table: TableFinder) -> dict[tuple[int, int], tuple[int, int]]:
     """For each merged (None) position, the printed cell whose box covers it."""
-    row_mids = [(r.bbox[1] + r.bbox[3]) / 2 for r in table.rows]
+    row_mids = [_row_mid(row.cells) for row in table.rows]
     # Not table.columns: its order need not follow the cell index of the rows.
     col_mids = [(x0 + x1) / 2 for x0, x1 in _column_bounds(table)]
     origins: dict[tuple[int, int], tuple[int, int]] = {}

@@ -139,6 +139,26 @@ def _match(words: tuple[_ColumnWord, ...], cell: str) -> str | None:
     return None
 
 
+def _joined_fragments(cells: list[str]) -> list[str]:
+    """Header cells with words broken over lines rejoined (因公出 | 国(境) | 费).
+
+    A cell that names nothing in the vocabulary is joined to the next one.
+    """
+    prefixes_vocab, keys_vocab = _column_words()
+    joined: list[str] = []
+    pending = ""
+    for cell in cells:
+        text = pending + cell
+        if _match(prefixes_vocab, text) or _match(keys_vocab, text) or "三公" in text:
+            joined.append(text)
+            pending = ""
+        else:
+            pending = text
+    if pending:
+        joined.append(pending)
+    return joined
+
+
 def column_key(header_path: list[str]) -> str | None:
     """Canonical key of a column from its header cells, top to bottom.
 
@@ -149,10 +169,7 @@ def column_key(header_path: list[str]) -> str | None:
     prefixes_vocab, keys_vocab = _column_words()
     prefixes: list[str] = []
     key: str | None = None
-    for raw in header_path:
-        cell = compact(raw)
-        if not cell:
-            continue
+    for cell in _joined_fragments([compact(raw) for raw in header_path if compact(raw)]):
         prefix = _match(prefixes_vocab, cell)
         if prefix and prefix not in prefixes:
             prefixes.append(prefix)

@@ -104,6 +104,19 @@ def _drop_lone_stage(keys: list[str]) -> list[str]:
     return [".".join(p for p in key.split(".") if p not in stages or p == key.split(".")[-1]) for key in keys]
 
 
+def _outer_totals(keys: list[str], paths: list[list[str]]) -> list[str]:
+    """``total`` is the 三公 total; a 合计 outside the 三公 group (三公 + 会议费 + 培训费,
+    as Jiangsu prints it) becomes ``grand_total``."""
+    in_group = ["三公" in "".join(path) for path in paths]
+    if not any(key.split(".")[-1] == "total" and inside for key, inside in zip(keys, in_group)):
+        return keys
+    out = []
+    for key, inside in zip(keys, in_group):
+        stem, _, last = key.rpartition(".")
+        out.append(".".join(filter(None, [stem, "grand_total"])) if last == "total" and not inside else key)
+    return out
+
+
 def _columns(
     rows: list[list[str | None]], width: int, header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
 ) -> _Columns:
@@ -140,7 +153,7 @@ def _columns(
             code_cols.append(c)  # 款/项 part of a code split over columns
         elif numbers < 0.5 * len(values):
             text_cols.add(c)
-    keys = _drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)])
+    keys = _outer_totals(_drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)]), paths)
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
 

@@ -32,10 +32,6 @@ EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load(
 THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception"}
 
 # Reasons shared by several files.
-_SHANGHAI_3P = (
-    "三公 header of the 三公+机关运行经费 table mis-keyed: 合计 column's path picks up 公务接待费 (合计 → "
-    "reception), 购置费 → vehicle_total instead of vehicle_purchase, 机关运行经费预算数 keyed total"
-)
 _SHANGHAI_SIDES = (
     "summary sides headed 本年收入/本年支出 get no income./expense. prefix: 收入总计 keyed income, "
     "支出总计 keyed total ({})"
@@ -63,17 +59,8 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     ("titles", "15_"): _LABEL_IN_TITLE,
     ("titles", "28_"): _LABEL_IN_TITLE,
     ("units", "12_"): "table unit None: 单位：万元 printed right of 部门： 江苏省人大常委会办公厅 is not read",
-    ("three_public", "04_"): _SHANGHAI_3P,
-    ("three_public", "05_"): _SHANGHAI_3P,
-    ("three_public", "06_"): _SHANGHAI_3P,
-    ("three_public", "07_"): "机关运行经费预算数 column keyed total (a second total beside the 三公 合计)",
     ("three_public", "12_"): _JIANGSU_3P_TOTAL + "; 会议费 and 培训费 keyed reception",
     ("three_public", "14_"): _14_ROTATED + "; the 三公 table (p9) is not identified",
-    ("three_public", "15_"): _JIANGSU_3P_TOTAL,
-    ("three_public", "28_"): _JIANGSU_3P_TOTAL,
-    ("three_public", "29_"): _JIANGSU_3P_TOTAL + "; 公务用车运行维护费 keyed vehicle_total, 公务接待费 col19",
-    ("three_public", "30_"): "三公 小计 620.75 keyed vehicle_total, 因公出国 col7, 运行维护费 vehicle_total, "
-    "outer 合计 2558.26 keyed total",
     ("totals", "04_"): _SHANGHAI_SIDES.format("p10"),
     ("totals", "05_"): _SHANGHAI_SIDES.format("p9"),
     ("totals", "06_"): _SHANGHAI_SIDES.format("p8"),
