@@ -26,10 +26,6 @@ from parsers import ParsedDocument, parse_bytes, parse_file
 SEEDS = ["000", "001", "002", "003", "004"]
 # Differences that come from the PDF side (rendering or reading), not from the XLSX.
 PDF_SIDE = {
-    "000": "PDF rendering drops the '· · ·' header cell of final_gpb_basic (no glyph in STSong-Light): "
-    "its 308.11 item is named '决算数' vs '· · ·/决算数'; final_three_public's 决算数/因公出国 column lies "
-    "under the rendered merge of 公务用车购置及运行维护费, which the XLSX reader follows and the PDF "
-    "reader does not (names differ, keys agree)",
     "001": "PDF reader: budget_income's 合计/一般公共预算 and 本年收入/合计 columns come out as gov_fund/"
     "state_capital (merges of the 3-row header missed), budget_expense's 公用经费/商品和服务支出 as project, "
     "budget_operating_cost's amounts as col3; XLSX: budget_summary lost (label after title, see below)",
