@@ -139,6 +139,9 @@ def _match(words: tuple[_ColumnWord, ...], cell: str) -> str | None:
     return None
 
 
+_GROUP_WORDS = {"收入", "支出", "本年收入", "本年支出", "预算数", "决算数"}
+
+
 def _joined_fragments(cells: list[str]) -> list[str]:
     """Header cells with words broken over lines rejoined (因公出 | 国(境) | 费).
 
@@ -173,15 +176,16 @@ def column_key(header_path: list[str]) -> str | None:
         prefix = _match(prefixes_vocab, cell)
         if prefix and prefix not in prefixes:
             prefixes.append(prefix)
-            if cell in {"收入", "支出", "预算数", "决算数"}:
+            if cell in _GROUP_WORDS:
                 continue
         if "三公" in cell:
             continue  # the group title over all 三公 columns names no column
         found = _match(keys_vocab, cell)
-        if found and not (found == "total" and key not in (None, "total", "income")):
+        if found and not (found == "total" and key not in (None, "total")):
             key = found
     if key is None:
-        if not prefixes or compact(header_path[-1]) not in {"预算数", "决算数", "金额"}:
+        # An amount column headed only by its stage or side (本年收入 | 本年支出).
+        if not prefixes or compact(header_path[-1]) not in _GROUP_WORDS | {"金额"}:
             return None
         key = "total"
     return ".".join([*prefixes, key])

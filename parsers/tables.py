@@ -196,13 +196,12 @@ def _code_for(column: int, groups: list[list[int]], codes: list[str | None]) -> 
 
 
 def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None:
-    """The row label of an amount cell: the nearest text column to its left, else
+    """The row label of an amount cell: the nearest printed text cell to its left
+    (当年支出小计 spans the 功能分类 columns, its amount sits under 支出用途), else
     words printed in a code column (合计 merged across 类|款|项 and 科目名称)."""
     for c in range(column - 1, -1, -1):
-        if c in cols.text_cols:
-            if row[c]:
-                return row[c]
-            break
+        if c in cols.text_cols and row[c]:
+            return row[c]
     for c in range(column):
         if c in cols.code_cols and row[c] and re.search(r"[\u4e00-\u9fff]", row[c]):
             return row[c]

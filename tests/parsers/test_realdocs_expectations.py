@@ -32,16 +32,8 @@ EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load(
 THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception"}
 
 # Reasons shared by several files.
-_SHANGHAI_SIDES = (
-    "summary sides headed 本年收入/本年支出 get no income./expense. prefix: 收入总计 keyed income, "
-    "支出总计 keyed total ({})"
-)
 _JIANGSU_3P_TOTAL = (
     "三公 table with 会议费/培训费: both the outer 合计 (三公+会议费+培训费) and the 三公 小计 are keyed total"
-)
-_JIANGSU_EXPENSE_TOTALS = (
-    "当年支出小计 / 支出合计 span the 功能分类 columns; their amount in 支出用途/金额 yields no item "
-    "(expense.total missing)"
 )
 _LABEL_IN_TITLE = "label 公开NN表 printed above the title is glued into the title; label is None"
 _14_ROTATED = "rotated pages (rot=90) print the title after the body in text order"
@@ -61,17 +53,9 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     ("units", "12_"): "table unit None: 单位：万元 printed right of 部门： 江苏省人大常委会办公厅 is not read",
     ("three_public", "12_"): _JIANGSU_3P_TOTAL + "; 会议费 and 培训费 keyed reception",
     ("three_public", "14_"): _14_ROTATED + "; the 三公 table (p9) is not identified",
-    ("totals", "04_"): _SHANGHAI_SIDES.format("p10"),
-    ("totals", "05_"): _SHANGHAI_SIDES.format("p9"),
-    ("totals", "06_"): _SHANGHAI_SIDES.format("p8"),
-    ("totals", "07_"): _SHANGHAI_SIDES.format("p8; personnel/public/project lack expense."),
     ("totals", "12_"): "the 部门：/单位：万元 line is taken as a header row, so columns read 部门:/收入/金额 …; "
     "当年收入, 收入合计 and 当年支出小计 yield no item, 支出合计 is keyed total",
     ("totals", "14_"): _14_ROTATED + "; no budget_summary table",
-    ("totals", "15_"): _JIANGSU_EXPENSE_TOTALS,
-    ("totals", "28_"): _JIANGSU_EXPENSE_TOTALS,
-    ("totals", "29_"): _JIANGSU_EXPENSE_TOTALS,
-    ("totals", "30_"): _JIANGSU_EXPENSE_TOTALS,
 }
 
 _ENUMERATOR = re.compile(r"^[一二三四五六七八九十]+、")
