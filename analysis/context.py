@@ -14,12 +14,14 @@ __all__ = ["CheckContext", "DocumentRecord", "DepartmentHistory"]
 class CheckContext:
     """``department``: the name the source registry gives (else the document's
     own); ``profile``: a province profile of the rule file (required tables
-    differ by province)."""
+    differ by province); ``scope``: the stored document's scope (else the
+    document's own, else 部门)."""
 
     department: str | None = None
     document_id: str | None = None
     version_id: str | None = None
     profile: str | None = None
+    scope: Scope | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,16 @@ class DocumentRecord:
     @property
     def own_scope(self) -> Scope:
         return self.scope or Scope.DEPARTMENT
+
+    def where(self) -> dict[str, object]:
+        """The identity fields of a finding about this record (for ``Run.emit``)."""
+        return {
+            "kind": str(self.kind),
+            "year": self.year,
+            "document_id": self.document_id,
+            "version_id": self.version_id,
+            "scope": str(self.own_scope),
+        }
 
 
 @dataclass(frozen=True)

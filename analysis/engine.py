@@ -13,7 +13,7 @@ from analysis.identity import DepartmentIdentity
 from analysis.normalise import normalise_document
 from analysis.registry import RULES, Rule, Run
 from analysis.rules import RuleSet
-from parsers.model import ParsedDocument
+from parsers.model import ParsedDocument, Scope
 
 __all__ = ["check_document", "check_history", "RULE_ERROR"]
 
@@ -51,6 +51,7 @@ def _collect(rule: Rule, run: Run, subject: object) -> list[Finding]:
                 row_key=rule.id,
                 document_id=run.document_id,
                 version_id=run.version_id,
+                scope=run.scope,
             )
         ]
 
@@ -80,6 +81,7 @@ def check_document(
         "document_id": context.document_id or doc.source.sha256,
         "version_id": context.version_id,
         "profile": context.profile,
+        "scope": str(context.scope or doc.scope or Scope.DEPARTMENT),
         "extra": {"identity": identity, "department_name": name},
     }
     doc = normalise_document(doc)

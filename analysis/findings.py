@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from parsers.model import Scope
+
 __all__ = ["Category", "Severity", "Finding", "fingerprint"]
 
 
@@ -27,6 +29,8 @@ class Severity(StrEnum):
     LOW = "low"
 
 
+DEPARTMENT = Scope.DEPARTMENT.value
+
 SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 
 
@@ -38,11 +42,18 @@ def fingerprint(
     table_id: str | None,
     row_key: str | None,
     column_key: str | None,
+    scope: str | None = None,
 ) -> str:
     """Stable identity of a problem: never includes values or version ids,
     so an unchanged problem keeps its fingerprint across re-checks and new
-    versions of the same document."""
+    versions of the same document.
+
+    A body may publish a 部门 and a 单位 document of the same kind and year,
+    so the scope is part of the identity; 部门 (or none) adds nothing, which
+    keeps the fingerprints stored before scope was recorded."""
     parts = [rule_id, department or "", kind or "", str(year or ""), table_id or "", row_key or "", column_key or ""]
+    if scope and scope != DEPARTMENT:
+        parts.append(scope)
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
@@ -52,7 +63,8 @@ class Finding:
 
     ``department`` is the normalised department key (see ``identity``);
     ``row_key`` a 科目代码, a row label or another subject inside the table;
-    ``expected`` / ``actual`` the amounts (or percentages) involved.
+    ``expected`` / ``actual`` the amounts (or percentages) involved;
+    ``scope`` 部门 or 单位, the scope of the document the finding is about.
     """
 
     rule_id: str
@@ -70,11 +82,13 @@ class Finding:
     actual: Decimal | None = None
     document_id: str | None = None
     version_id: str | None = None
+    scope: str = DEPARTMENT
 
     @property
     def fingerprint(self) -> str:
         return fingerprint(
-            self.rule_id, self.department, self.kind, self.year, self.table_id, self.row_key, self.column_key
+            self.rule_id, self.department, self.kind, self.year, self.table_id, self.row_key, self.column_key,
+            self.scope,
         )
 
     @property
@@ -87,6 +101,7 @@ class Finding:
             SEVERITY_ORDER[self.severity],
             self.department or "",
             self.year or 0,
+            self.scope,
             self.rule_id,
             self.table_id or "",
             self.row_key or "",

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from analysis.findings import Category, Finding, Severity
+from analysis.findings import DEPARTMENT, Category, Finding, Severity
 
 __all__ = ["Rule", "Run", "RULES", "document_rule", "history_rule"]
 
@@ -65,6 +65,7 @@ class Run:
     version_id: str | None = None
     today: date | None = None
     profile: str | None = None
+    scope: str = DEPARTMENT
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def param(self, name: str, default: Any = None) -> Any:
@@ -72,13 +73,15 @@ class Run:
 
     def emit(self, message: str, **where: Any) -> Finding:
         """A finding of this rule; ``where`` sets location, values, and for
-        history rules ``kind``/``year``/``document_id``/``version_id``."""
+        history rules ``kind``/``year``/``document_id``/``version_id``/``scope``
+        (``DocumentRecord.where``)."""
         severity = where.pop("severity", None) or self.severity
         base = {
             "kind": self.kind,
             "year": self.year,
             "document_id": self.document_id,
             "version_id": self.version_id,
+            "scope": self.scope,
         }
         base.update(where)
         return Finding(

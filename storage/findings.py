@@ -1,4 +1,5 @@
-"""Stored findings (revision ``0003_findings``): one row per fingerprint.
+"""Stored findings (revisions ``0003_findings``, ``0004_findings_scope``):
+one row per fingerprint.
 
 ``store_findings`` upserts: a finding seen again keeps its row and
 ``first_seen`` (its evidence is refreshed), a new one is inserted, and an
@@ -32,6 +33,7 @@ class FindingRow(SQLModel, table=True):
     category: str = Field(index=True)
     severity: str = Field(index=True)
     department: str | None = Field(default=None, index=True)
+    scope: str = Field(default="部门", sa_column_kwargs={"server_default": "部门"})
     document_id: str | None = None
     version_id: str | None = None
     kind: str | None = None
@@ -56,7 +58,7 @@ class StoreResult:
 
 
 _EVIDENCE = (
-    "rule_id", "category", "severity", "department", "document_id", "version_id", "kind", "year",
+    "rule_id", "category", "severity", "department", "scope", "document_id", "version_id", "kind", "year",
     "table_id", "row_key", "column_key", "page", "expected", "actual", "message",
 )
 

@@ -79,10 +79,7 @@ def budget_vs_final(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                 page=new[code].page if code in new else None,
                 expected=plan.amount,
                 actual=actual,
-                kind=str(final.kind),
-                year=final.year,
-                document_id=final.document_id,
-                version_id=final.version_id,
+                **final.where(),
             )
 
 

@@ -16,14 +16,6 @@ HUNDRED = Decimal(100)
 EXPENSE_TABLES = {DocumentKind.FINAL: "final_gpb_expense", DocumentKind.BUDGET: "budget_gpb_expense"}
 
 
-def _where(record: DocumentRecord) -> dict:
-    return {
-        "kind": str(record.kind),
-        "year": record.year,
-        "document_id": record.document_id,
-        "version_id": record.version_id,
-    }
-
 
 def _expense_table_pairs(history: DepartmentHistory) -> Iterator[tuple[DocumentKind, str, DocumentRecord, ParsedTable, ParsedTable]]:
     """(kind, table id, this year's record, last year's table, this year's table) of consecutive years."""
@@ -70,7 +62,7 @@ def lines(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                     page=item.page,
                     expected=before,
                     actual=item.amount,
-                    **_where(cur),
+                    **cur.where(),
                 )
 
 
@@ -95,7 +87,7 @@ def codes(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                 page=item.page if appeared else None,
                 expected=None if appeared else item.amount,
                 actual=item.amount if appeared else None,
-                **_where(cur),
+                **cur.where(),
             )
 
 
@@ -124,7 +116,7 @@ def carry_over(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                 page=start.page,
                 expected=end.amount,
                 actual=start.amount,
-                **_where(cur),
+                **cur.where(),
             )
 
 
@@ -150,7 +142,7 @@ def three_public_yoy(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                         page=item.page,
                         expected=before,
                         actual=item.amount,
-                        **_where(cur),
+                        **cur.where(),
                     )
 
 
@@ -176,5 +168,5 @@ def budget_match(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                         page=a.page,
                         expected=b.amount,
                         actual=a.amount,
-                        **_where(final),
+                        **final.where(),
                     )

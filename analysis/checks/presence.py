@@ -52,10 +52,7 @@ def late(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
             days = (record.published - due).days
             yield run.emit(
                 f"{record.year}年度部门{record.kind}于 {record.published.isoformat()} 公开，晚于期限 {due.isoformat()} {days} 天",
-                kind=str(record.kind),
-                year=record.year,
-                document_id=record.document_id,
-                version_id=record.version_id,
+                **record.where(),
             )
 
 
@@ -72,7 +69,7 @@ def unit_missing(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
             if year not in years:
                 yield run.emit(
                     f"此前已公开 {years[-1]} 年度单位{kind}，{year} 年度单位{kind}至今未见",
-                    kind=str(kind), year=year, document_id=None, version_id=None,
+                    kind=str(kind), year=year, document_id=None, version_id=None, scope=str(Scope.UNIT),
                 )
     published = run.extra.get("published")
     if published is None:
@@ -88,8 +85,7 @@ def unit_missing(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                 continue
             yield run.emit(
                 f"{record.year}年度部门{record.kind}列明所属单位“{name}”，但未见该单位的{record.year}年度单位{record.kind}",
-                row_key=key, kind=str(record.kind), year=record.year,
-                document_id=record.document_id, version_id=record.version_id,
+                row_key=key, **record.where(),
             )
 
 

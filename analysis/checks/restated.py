@@ -35,9 +35,6 @@ _COMPONENT_WORDS = (
 )
 
 
-def _where(record: DocumentRecord) -> dict:
-    return {"kind": str(record.kind), "year": record.year, "document_id": record.document_id, "version_id": record.version_id}
-
 
 @history_rule("yoy.restated", Category.YEAR_OVER_YEAR, Severity.MEDIUM, "上年数与上年公开数不符")
 def restated(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
@@ -80,7 +77,7 @@ def _prior_columns(prev: DocumentRecord, cur: DocumentRecord, run: Run) -> Itera
                 page=item.page,
                 expected=before.amount,
                 actual=item.amount,
-                **_where(cur),
+                **cur.where(),
             )
 
 
@@ -108,7 +105,7 @@ def _narrative(prev: DocumentRecord, cur: DocumentRecord, run: Run) -> Iterator[
                         page=section.page,
                         expected=published.amount,
                         actual=implied,
-                        **_where(cur),
+                        **cur.where(),
                     )
 
 

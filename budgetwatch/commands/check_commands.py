@@ -67,7 +67,8 @@ def check_database(session, rules, identity: DepartmentIdentity, today: date,  #
     for key, records in grouped.items():
         for record in records:
             if record.document is not None:
-                context = CheckContext(department=key, document_id=record.document_id, version_id=record.version_id)
+                context = CheckContext(department=key, document_id=record.document_id, version_id=record.version_id,
+                                       scope=record.own_scope)
                 findings += check_document(record.document, rules, context, identity)
         history = DepartmentHistory(key, tuple(records))
         findings += check_history(history, rules, today, published=published, identity=identity)
@@ -104,9 +105,14 @@ def format_diff(diff: DocumentDiff) -> str:
     return "\n".join(lines)
 
 
+def _document_name(row) -> str:  # noqa: ANN001 - FindingRow
+    """``2025单位预算`` for a unit's document, ``2025预算`` for the department's."""
+    return f"{row.year or ''}{'单位' if row.scope == '单位' else ''}{row.kind or ''}"
+
+
 def _finding_json(row) -> dict:  # noqa: ANN001 - FindingRow
     data = {k: getattr(row, k) for k in (
-        "fingerprint", "rule_id", "category", "severity", "department", "kind", "year", "document_id",
+        "fingerprint", "rule_id", "category", "severity", "department", "scope", "kind", "year", "document_id",
         "version_id", "table_id", "row_key", "column_key", "page", "expected", "actual", "message")}
     for key in ("expected", "actual"):
         data[key] = None if data[key] is None else str(data[key])
@@ -181,8 +187,8 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"部门公开问题 {len(own)} 条：")
         for row in own:
             where = "，".join(x for x in (row.table_id, row.row_key, f"第{row.page}页" if row.page else None) if x)
-            typer.echo(f"  [{SEVERITY_NAMES.get(row.severity, row.severity)}] {row.department} {row.year or ''}{row.kind or ''}：{row.message}（{where}）")
+            typer.echo(f"  [{SEVERITY_NAMES.get(row.severity, row.severity)}] {row.department} {_document_name(row)}：{row.message}（{where}）")
         if quality:
             typer.echo(f"解析质量提示 {len(quality)} 条（系提取问题，并非部门的错误）：")
             for row in quality:
-                typer.echo(f"  {row.department} {row.year or ''}{row.kind or ''}：{row.message}")
+                typer.echo(f"  {row.department} {_document_name(row)}：{row.message}")

@@ -107,3 +107,15 @@ def test_late_publication():
     history = _history(DocumentRecord(BUDGET, 2024, published=date(2024, 5, 10)), DocumentRecord(FINAL, 2023, published=date(2024, 9, 1)))
     found = _fired(history, "presence.late")
     assert [(f.kind, f.year) for f in found] == [("预算", 2024)] and "40 天" in found[0].message
+
+
+def test_late_department_and_unit_documents_of_one_year_are_two_findings():
+    """Shanghai 06 / 07: a body's 部门 and 单位 budgets of one year, both late."""
+    from parsers.model import Scope
+
+    late = date(2024, 5, 10)
+    history = _history(DocumentRecord(BUDGET, 2024, published=late, document_id="6"),
+                       DocumentRecord(BUDGET, 2024, published=late, document_id="7", scope=Scope.UNIT))
+    found = _fired(history, "presence.late")
+    assert sorted((f.scope, f.document_id) for f in found) == [("单位", "7"), ("部门", "6")]
+    assert len({f.fingerprint for f in found}) == 2

@@ -79,3 +79,84 @@ def test_stored_findings_equal_the_checked_ones_on_each_backend(engine):
         store_findings(session, findings, T1)
     stored = {(r.fingerprint, r.rule_id, r.expected, r.actual, r.message) for r in _rows(engine)}
     assert stored == {(f.fingerprint, f.rule_id, f.expected, f.actual, f.message) for f in findings}
+
+
+def _department_and_unit():
+    """The same broken 三公 table in a body's 部门 and 单位 documents of one year."""
+    from dataclasses import replace
+
+    from parsers.model import Scope
+
+    department = _broken()
+    unit_doc = with_table(consistent_final(), three_public_table(SOME_3P, {**SOME_3P, "total": "14.50"}))
+    unit = check_document(replace(unit_doc, scope=Scope.UNIT), default_rules())
+    return department, unit
+
+
+def test_department_and_unit_findings_are_stored_apart_and_recheck_is_idempotent(engine):
+    department, unit = _department_and_unit()
+    assert {f.scope for f in department} == {"部门"} and {f.scope for f in unit} == {"单位"}
+    same = {(f.rule_id, f.table_id, f.row_key, f.column_key) for f in department}
+    assert same == {(f.rule_id, f.table_id, f.row_key, f.column_key) for f in unit}
+    assert not {f.fingerprint for f in department} & {f.fingerprint for f in unit}
+    with session_scope(engine) as session:
+        first = store_findings(session, department + unit, T1)
+    with session_scope(engine) as session:
+        again = store_findings(session, department + unit, T2)
+    rows = _rows(engine)
+    assert (first.new, again.new, again.seen_again, again.resolved) == (2 * len(unit), 0, 2 * len(unit), 0)
+    assert sorted((r.fingerprint, r.scope) for r in rows) == sorted((f.fingerprint, f.scope) for f in department + unit)
+
+
+def test_department_fingerprints_are_the_ones_stored_before_scope():
+    """部门 adds nothing to the fingerprint, so rows stored before scope was
+    recorded keep their identity."""
+    from analysis import fingerprint
+
+    for finding in _broken():
+        where = (finding.rule_id, finding.department, finding.kind, finding.year, finding.table_id,
+                 finding.row_key, finding.column_key)
+        assert finding.fingerprint == fingerprint(*where) != fingerprint(*where, scope="单位")
+
+
+def test_migration_gives_unit_rows_their_own_fingerprint(db_url):
+    """Rows stored under 0003 (one fingerprint for 部门 and 单位): after 0004
+    the row whose document is a 单位 document carries the 单位 fingerprint,
+    so the next check sees both rows again and adds only the missing half."""
+    import sqlalchemy as sa
+
+    from analysis import fingerprint
+    from storage import make_engine, migrate
+    from storage.columns import UTCDateTime
+
+    department, unit = _department_and_unit()
+    engine = make_engine(db_url)
+    try:
+        migrate(engine, "0003_findings")
+        def seen():
+            return sa.column("first_seen", UTCDateTime()), sa.column("last_seen", UTCDateTime())
+
+        texts = ("fingerprint", "rule_id", "category", "severity", "department", "document_id", "kind", "year",
+                 "table_id", "row_key", "column_key", "message")
+        document = sa.table("document", sa.column("id"), sa.column("scope"), *seen())
+        finding_0003 = sa.table("finding", *(sa.column(c) for c in texts), *seen())
+        stored = [(department[0], "1"), (unit[1], "2")]
+        with engine.begin() as conn:
+            conn.execute(document.insert(), [{"id": 1, "scope": "部门", "first_seen": T1, "last_seen": T1},
+                                             {"id": 2, "scope": "单位", "first_seen": T1, "last_seen": T1}])
+            for finding, document_id in stored:
+                old = fingerprint(finding.rule_id, finding.department, finding.kind, finding.year,
+                                  finding.table_id, finding.row_key, finding.column_key)
+                values = {c: getattr(finding, c, None) for c in texts}
+                values.update(fingerprint=old, document_id=document_id, category=str(finding.category),
+                              severity=str(finding.severity), first_seen=T1, last_seen=T1)
+                conn.execute(finding_0003.insert().values(**values))
+        migrate(engine)
+        rows = _rows(engine)
+        assert sorted((r.fingerprint, r.scope, r.first_seen) for r in rows) == sorted(
+            (f.fingerprint, f.scope, T1) for f, _ in stored)
+        with session_scope(engine) as session:
+            result = store_findings(session, department + unit, T2)
+        assert (result.new, result.seen_again, result.resolved) == (len(department) + len(unit) - 2, 2, 0)
+    finally:
+        engine.dispose()
