@@ -1,19 +1,24 @@
 """A view of a ParsedDocument in the shape the rules expect.
 
-The parser prints what it sees; a few layouts need reading before the rules
-can compare numbers:
+The parser keys the columns it can read; what it still prints as it sees,
+the rules need read:
 
-- two-sided summary tables (收入 | 支出): the 行次 columns are row numbers,
-  not amounts; amounts get ``income.`` / ``expense.`` keys by side; on the
-  财政拨款 summary the expense columns are, in order, 合计 / 一般公共预算 /
-  政府性基金 / 国有资本经营 when the header gave no key;
-- 代码 | 名称 | 金额 groups (the 经济分类 detail table) whose items lack a
-  code: the code is the cell two columns left (but a 单位代码 cell, on a
-  unit's subtotal row, is no 科目代码);
-- the 合计 row of coded tables, whose item may carry a column label as name;
-- 类 | 款 | 项 code columns the parser read as amounts (their header row
-  ``类 款 项`` printed as the first body row): the code is joined from the
+- two-sided summary tables (收入 | 支出): every amount gets an ``income.`` /
+  ``expense.`` key. The parser prefixes a side only when the header names it
+  over the column (本年收入 / 本年支出); a side printed vertically (支 | 出)
+  or not at all is told by the ``收``/``支`` of the label, else by the half of
+  the table the column sits in. In layouts without rulings the 行次 columns
+  still come out as amounts: columns of consecutive integers are dropped.
+- other tables: a 本年收入 / 本年支出 group heading over their columns is no
+  side (the parser prefixes it all the same): ``expense.basic`` is ``basic``,
+  ``income.total`` under 本年收入 | 合计 is ``total``; a column headed 本年收入
+  alone (the 政府性基金 table) is ``income``, as the rules read it.
+- 类 | 款 | 项 code columns read as amounts when their header row ``类 款 项``
+  is printed as the first body row (real PDF 01): the code is joined from the
   three cells and the code cells stop being amounts.
+- 三公 columns the parser left unkeyed (``col<N>``, e.g. a ``"三公"经费合计``
+  header): keyed by their printed header path. Keys the parser gave are kept
+  (``grand_total``, ``meeting``, ``training``, ``operating_cost`` included).
 
 The original document is never modified.
 """
@@ -22,17 +27,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from decimal import Decimal
 
 from parsers.model import LineItem, ParsedDocument, ParsedTable
 
-__all__ = ["normalise_document"]
+__all__ = ["normalise_document", "TWO_SIDED"]
 
 TWO_SIDED = ("final_summary", "budget_summary", "final_fiscal_summary", "budget_fiscal_summary")
-FISCAL_EXPENSE_KEYS = ("total", "gpb", "gov_fund", "state_capital")
 THREE_PUBLIC = ("final_three_public", "budget_three_public")
+SIDES = ("income", "expense")
 _INTEGER = re.compile(r"^\d+$")
-_TOTAL_CELLS = {"合计", "总计"}
 
 
 def normalise_document(doc: ParsedDocument) -> ParsedDocument:
@@ -41,13 +44,13 @@ def normalise_document(doc: ParsedDocument) -> ParsedDocument:
 
 def _table(table: ParsedTable) -> ParsedTable:
     items = _split_codes(table, table.items)
-    items = [_coded(table, _total_name(table, i)) for i in items]
     if table.id in TWO_SIDED:
-        items = _two_sided(table, items)
+        skip = _row_number_columns(items)
+        items = [replace(i, column_key=_sided_key(table, i)) for i in items if i.column not in skip]
+    else:
+        items = [_one_sided(table, i) for i in items]
     if table.id in THREE_PUBLIC:
-        items = [_three_public(table, i) for i in items]
-        if table.id == "budget_three_public" and not _adds_up(items):
-            items = _three_public_by_sum(table, items) or items
+        items = [_three_public(table, i) if i.column_key.startswith("col") else i for i in items]
     return replace(table, items=items)
 
 
@@ -57,17 +60,8 @@ def _cell(table: ParsedTable, row: int, column: int) -> str:
     return ""
 
 
-def _coded(table: ParsedTable, item: LineItem) -> LineItem:
-    if item.code is None and not _is_unit_code_column(table, item.column - 2):
-        code = _cell(table, item.row, item.column - 2)
-        if code.isdigit() and len(code) in (3, 5, 7):
-            return replace(item, code=code)
-    return item
-
-
-def _is_unit_code_column(table: ParsedTable, column: int) -> bool:
-    label = table.columns[column] if 0 <= column < len(table.columns) else ""
-    return "单位代码" in (label or "") or "单位编码" in (label or "")
+def _label(table: ParsedTable, item: LineItem) -> str:
+    return re.sub(r"\s+", "", table.columns[item.column] if item.column < len(table.columns) else "")
 
 
 def _split_codes(table: ParsedTable, items: list[LineItem]) -> list[LineItem]:
@@ -88,32 +82,33 @@ def _split_codes(table: ParsedTable, items: list[LineItem]) -> list[LineItem]:
     return joined
 
 
-def _total_name(table: ParsedTable, item: LineItem) -> LineItem:
-    """The 合计 row of a coded table, whatever name the item carries."""
-    if table.id in TWO_SIDED or item.code is not None:
+def _sided_key(table: ParsedTable, item: LineItem) -> str:
+    """``income.<key>`` / ``expense.<key>``."""
+    if item.column_key.split(".", 1)[0] in SIDES:
+        return item.column_key
+    label = _label(table, item)
+    if label.startswith(("收", "支")):
+        side = "income" if label.startswith("收") else "expense"
+    else:
+        side = "income" if item.column < len(table.columns) / 2 else "expense"
+    return f"{side}.{item.column_key}"
+
+
+def _one_sided(table: ParsedTable, item: LineItem) -> LineItem:
+    side, _, key = item.column_key.partition(".")
+    if side not in SIDES or not key:
         return item
-    label = next((c for c in (_cell(table, item.row, 0), _cell(table, item.row, 1)) if c in _TOTAL_CELLS), None)
-    return replace(item, name=label) if label else item
+    if side == "income" and _label(table, item).rpartition("/")[2] == "本年收入":
+        key = "income"
+    return replace(item, column_key=key)
 
 
-def _side(table: ParsedTable, item: LineItem) -> str:
-    prefix = item.column_key.split(".", 1)[0]
-    if prefix in ("income", "expense"):
-        return prefix
-    label = table.columns[item.column] if item.column < len(table.columns) else ""
-    if label.startswith("收"):
-        return "income"
-    if label.startswith("支"):
-        return "expense"
-    return "income" if item.column < len(table.columns) / 2 else "expense"
-
-
-def _row_number_columns(table: ParsedTable, items: list[LineItem]) -> set[int]:
-    """Columns labelled 行次, or holding only consecutive integers."""
-    found = {i for i, label in enumerate(table.columns) if "行次" in (label or "")}
+def _row_number_columns(items: list[LineItem]) -> set[int]:
+    """Columns holding only (mostly) consecutive integers: 行次, not amounts."""
     by_column: dict[int, list[LineItem]] = {}
     for item in items:
         by_column.setdefault(item.column, []).append(item)
+    found: set[int] = set()
     for column, column_items in by_column.items():
         raws = [i.raw.strip() for i in column_items]
         if len(raws) >= 3 and all(_INTEGER.match(r) for r in raws):
@@ -124,35 +119,14 @@ def _row_number_columns(table: ParsedTable, items: list[LineItem]) -> set[int]:
     return found
 
 
-def _two_sided(table: ParsedTable, items: list[LineItem]) -> list[LineItem]:
-    skip = _row_number_columns(table, items)
-    kept = [i for i in items if i.column not in skip]
-    keyed: list[LineItem] = []
-    for side in ("income", "expense"):
-        own = [i for i in kept if _side(table, i) == side]
-        columns = sorted({i.column for i in own})
-        for item in own:
-            key = item.column_key.split(".", 1)[1] if item.column_key.startswith(side + ".") else item.column_key
-            if key.startswith("col"):
-                if len(columns) == 1:
-                    key = "total"
-                elif side == "expense" and table.id in ("final_fiscal_summary", "budget_fiscal_summary"):
-                    position = columns.index(item.column)
-                    key = FISCAL_EXPENSE_KEYS[position] if position < len(FISCAL_EXPENSE_KEYS) else key
-            keyed.append(replace(item, column_key=f"{side}.{key}"))
-    return sorted(keyed, key=lambda i: (i.row, i.column))
-
-
 def _three_public(table: ParsedTable, item: LineItem) -> LineItem:
-    """Key a 三公 column by its printed header path: the side from 预算数 /
-    决算数 / 上年, the component from the last level."""
-    label = re.sub(r"\s+", "", table.columns[item.column] if item.column < len(table.columns) else "")
+    """Key an unkeyed 三公 column by its printed header path: the side from
+    预算数 / 决算数 / 上年, the component from the last level."""
+    label = _label(table, item)
     if not label:
         return item
     *path, last = label.split("/")
     side = next((k for w, k in (("上年", "prior"), ("决算", "final"), ("预算", "budget")) if w in "".join(path)), None)
-    if side is None:
-        side = item.column_key.rpartition(".")[0] or None
     component = next(
         (k for words, k in _COMPONENT_WORDS if any(w in last for w in words) and not ("及" in last and k != "vehicle_total")),
         None,
@@ -173,36 +147,3 @@ _COMPONENT_WORDS = (
     (("运行",), "vehicle_operation"),
     (("接待",), "reception"),
 )
-
-
-def _adds_up(items: list[LineItem]) -> bool:
-    keys: dict[str, Decimal] = {}
-    for item in items:  # the first column of each key counts, as in three_public_figures
-        keys.setdefault(item.column_key.rpartition(".")[2], item.amount)
-    parts = ("abroad", "vehicle_total", "reception")
-    return "total" in keys and all(p in keys for p in parts) and keys["total"] == sum(keys[p] for p in parts)
-
-
-def _three_public_by_sum(table: ParsedTable, items: list[LineItem]) -> list[LineItem] | None:
-    """Budget 三公 tables with nested headers (合计 | 三公 小计 | 出国 | 公务用车
-    小计 | 购置 | 运行 | 接待 | 会议费 | 培训费) whose header the parser could not
-    key: the printed order is fixed, so take the first run total, abroad,
-    vehicles, reception (left to right) where total = the sum of the three."""
-    row = sorted((i for i in items if i.row == items[0].row), key=lambda i: i.column) if items else []
-    n = len(row)
-    runs = [
-        (d - a, a, b, c, d)
-        for a in range(n)
-        for b in range(a + 1, n)
-        for c in range(b + 1, n)
-        for d in range(c + 1, n)
-        if row[a].amount and row[a].amount == row[b].amount + row[c].amount + row[d].amount
-    ]
-    if not runs:
-        return None
-    _, a, b, c, d = min(runs)  # the tightest run: a grand 合计 with 会议费/培训费 spans wider
-    keyed = {a: "total", b: "abroad", c: "vehicle_total", d: "reception"}
-    for e in range(c + 1, d):
-        label = table.columns[row[e].column] if row[e].column < len(table.columns) else ""
-        keyed[e] = "vehicle_operation" if "运行" in label else "vehicle_purchase" if "购置" in label else ""
-    return [replace(row[i], column_key=f"budget.{k}") for i, k in keyed.items() if k]

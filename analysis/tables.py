@@ -35,15 +35,11 @@ def norm_label(text: str | None) -> str:
     return re.sub(r"\((?:类|款|项)\)", "", label)
 
 
-def side_of(item: LineItem, table: ParsedTable) -> str | None:
-    """``income``/``expense`` for two-sided summary tables (by the column
-    key prefix, else by which half of the columns the amount sits in)."""
+def side_of(item: LineItem) -> str | None:
+    """``income``/``expense`` on two-sided summary tables (``normalise``
+    prefixes every amount there), else ``None``."""
     prefix = item.column_key.split(".", 1)[0]
-    if prefix in ("income", "expense"):
-        return prefix
-    if not table.columns:
-        return None
-    return "income" if item.column < len(table.columns) / 2 else "expense"
+    return prefix if prefix in ("income", "expense") else None
 
 
 def find_item(
@@ -61,7 +57,7 @@ def find_item(
     for item in table.items:
         if norm_label(item.name) not in wanted:
             continue
-        if side and side_of(item, table) != side:
+        if side and side_of(item) != side:
             continue
         if keys is not None and _bare_key(item.column_key) not in keys:
             continue

@@ -173,7 +173,7 @@ def _class_lines(table: ParsedTable, spend: LineItem | None) -> list[LineItem]:
     return [
         i
         for i in table.items
-        if side_of(i, table) == "expense"
+        if side_of(i) == "expense"
         and i.column_key == spend.column_key
         and i.row < spend.row
         and norm_label(i.name).endswith("支出")

@@ -37,10 +37,10 @@ def final_over_budget(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 @document_rule("three_public.split_missing", Category.THREE_PUBLIC, Severity.MEDIUM, "公务用车费用未分列购置和运行")
 def split_missing(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     table = three_public_table(doc)
-    labels = [re.sub(r"\s+", "", c or "") for c in (table.columns if table else [])]
-    has_split = any("购置费" in c and "及" not in c.rpartition("/")[2] for c in labels) and any(
-        "运行" in c.rpartition("/")[2] and "及" not in c.rpartition("/")[2] for c in labels
-    )
+    # Header words may be broken over lines (公务用车运/行维护费): read each
+    # label whole, without the 公务用车购置及运行维护费 group it sits under.
+    labels = [re.sub(r"\s+|/", "", c or "").replace("购置及运行", "") for c in (table.columns if table else [])]
+    has_split = any("购置" in c for c in labels) and any("运行" in c for c in labels)
     for side, figures in three_public_figures(doc).items():
         vehicles = figures.get("vehicle_total")
         printed = has_split or {"vehicle_purchase", "vehicle_operation"} <= figures.keys()

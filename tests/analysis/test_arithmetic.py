@@ -82,3 +82,30 @@ def test_fund_balance_flags_unbalanced_fund_row():
     )
     found = fired(with_table(consistent_final(), fund), "arithmetic.fund_balance")
     assert [(f.expected, f.actual) for f in found] == [(Decimal("3.00"), Decimal("4.00"))]
+
+
+def test_fund_balance_with_keys_as_the_parser_gives_them():
+    """本年收入 alone and 本年支出 | 小计/项目支出 (seed 004's 07 table) come
+    prefixed income./expense.; the table has one side, so they are read as
+    the 本年收入 and 本年支出 columns."""
+    fund = table(
+        "final_gov_fund",
+        [("2120801", "征地补偿", {"carry_in": "5.00", "income.total": "10.00", "expense.total": "12.00",
+                                "expense.project": "12.00", "carry_out": "4.00"})],
+        columns=["科目代码", "科目名称", "年初结转和结余", "本年收入", "本年支出/小计", "本年支出/项目支出", "年末结转和结余"],
+    )
+    found = fired(with_table(consistent_final(), fund), "arithmetic.fund_balance")
+    assert [(f.expected, f.actual, f.column_key) for f in found] == [(Decimal("3.00"), Decimal("4.00"), "carry_out")]
+
+
+def test_cross_table_reads_a_gpb_expense_table_headed_benianzhichu():
+    """05 printed 本年支出 | 小计 | 基本支出 | 项目支出 (seeds 002-004): its 基本支出
+    合计 must still meet 06."""
+    rows = [(c, n, {f"expense.{k}": v for k, v in cells.items()}) for c, n, cells in EXPENSE_ROWS]
+    columns = ["科目代码", "科目名称", "本年支出/小计", "本年支出/基本支出", "本年支出/项目支出"]
+    agreeing = with_table(consistent_final(), table("final_gpb_expense", rows, columns=columns))
+    assert fired(agreeing, "arithmetic.cross_table") == []
+    detail = basic_detail()
+    detail.items[0] = detail.items[0].__class__(**{**detail.items[0].__dict__, "amount": Decimal("281.36")})
+    found = fired(with_table(agreeing, detail), "arithmetic.cross_table")
+    assert "05基本支出=06合计" in {f.row_key for f in found}

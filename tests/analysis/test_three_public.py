@@ -1,7 +1,19 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from tests.analysis.builders import SOME_3P, consistent_final, fired, section, three_public_table, with_table
+from analysis.normalise import normalise_document
+from analysis.three_public import three_public_figures
+from parsers.model import DocumentKind
+from tests.analysis.builders import (
+    SOME_3P,
+    consistent_final,
+    document,
+    fired,
+    section,
+    table,
+    three_public_table,
+    with_table,
+)
 
 
 def test_final_above_budget():
@@ -50,3 +62,61 @@ def test_vehicle_stock_contradiction_from_seed_003():
     doc = replace(doc, sections=[*sections, section("十二、国有资产占用情况说明", "2023年期末，我部门共有车辆 9 辆。")])
     found = fired(doc, "three_public.vehicle_stock")
     assert [(f.expected, f.actual) for f in found] == [(Decimal("9"), Decimal("2"))]
+
+
+
+JIANGSU_KEYS = ["grand_total", "total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception",
+                "meeting", "training"]
+# 29's header as the parser reads it: words broken over lines keep a "/".
+JIANGSU_COLUMNS = ["", "", "合计", '"三公"经费/小计', '"三公"经费/因公出国/(境)费',
+                   '"三公"经费/公务用车购置及运行维护费/小计', '"三公"经费/公务用车购置及运行维护费/公务用车/购置费',
+                   '"三公"经费/公务用车购置及运行维护费/公务用车运/行维护费', '"三公"经费/公务接/待费', "会议费", "培训费"]
+
+
+def _jiangsu_budget(amounts, columns=JIANGSU_COLUMNS):
+    """A budget 三公 table as the Jiangsu files print it: 合计 (三公 + 会议费 +
+    培训费), the 三公 小计, its components, 会议费, 培训费; keys as the parser
+    gives them, a blank cell has no item."""
+    t = table("budget_three_public", [(None, "", {k: a for k, a in zip(JIANGSU_KEYS, amounts) if a is not None})])
+    t.columns = columns
+    for i, item in enumerate(t.items):
+        t.items[i] = replace(item, column=2 + JIANGSU_KEYS.index(item.column_key))
+    return document([t], kind=DocumentKind.BUDGET, year=2017)
+
+
+# 29 (2017): 公务用车购置费 printed blank.
+COURT_2017 = ["2599.37", "670.12", "180.00", "304.40", None, "304.40", "185.72", "228.00", "1701.25"]
+
+
+def test_three_public_total_is_the_three_public_subtotal_not_the_grand_total():
+    doc = _jiangsu_budget(COURT_2017)
+    figures = three_public_figures(normalise_document(doc))["budget"]
+    assert {k: str(v.amount) for k, v in figures.items()} == {
+        "total": "670.12", "abroad": "180.00", "vehicle_total": "304.40", "vehicle_operation": "304.40",
+        "reception": "185.72"}
+    assert fired(doc, "arithmetic.three_public") == []
+    wrong = _jiangsu_budget(["2599.37", "680.12", *COURT_2017[2:]])
+    assert [(f.row_key, f.expected, f.actual) for f in fired(wrong, "arithmetic.three_public")] == [
+        ("total", Decimal("670.12"), Decimal("680.12"))]
+
+
+def test_printed_split_with_broken_header_words_and_a_blank_purchase_cell():
+    assert fired(_jiangsu_budget(COURT_2017), "three_public.split_missing") == []
+    unsplit = [c for c in JIANGSU_COLUMNS if "公务用车/购置费" not in c and "运/行" not in c]
+    amounts = [a for k, a in zip(JIANGSU_KEYS, COURT_2017) if k not in ("vehicle_purchase", "vehicle_operation")]
+    keys = [k for k in JIANGSU_KEYS if k not in ("vehicle_purchase", "vehicle_operation")]
+    t = table("budget_three_public", [(None, "", dict(zip(keys, amounts)))])
+    t.columns = unsplit
+    found = fired(document([t], kind=DocumentKind.BUDGET), "three_public.split_missing")
+    assert [f.row_key for f in found] == ["vehicle_total"]
+
+
+def test_operating_cost_and_unkeyed_columns_of_a_three_public_table():
+    """机关运行经费 (Shanghai 06: vehicle cells blank) is no 三公 component; a
+    column the parser left unkeyed (``"三公"经费合计``, seed 001) is keyed
+    from its header."""
+    t = table("budget_three_public", [(None, "", {"col0": "867.50", "abroad": "839.00", "reception": "28.50",
+                                                  "operating_cost": "443.18"})])
+    t.columns = ["", "", '"三公"经费合计', "因公出国(境)费", "公务接待费", "机关运行经费预算数"]
+    figures = three_public_figures(normalise_document(document([t], kind=DocumentKind.BUDGET)))["budget"]
+    assert {k: str(v.amount) for k, v in figures.items()} == {"total": "867.50", "abroad": "839.00", "reception": "28.50"}
