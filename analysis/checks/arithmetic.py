@@ -88,8 +88,11 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         break
                     right.append(other)
                 parts = _group(right, usable)
-                if not parts or len({_parent(table, p.column) for p in parts}) > 1:
-                    continue  # components under different header parents: not one breakdown
+                if not parts or {_parent(table, p.column) for p in parts} != {_parent(table, item.column)}:
+                    # components under different header parents are not one breakdown; under a
+                    # group below the total's level (基本支出 | 人员经费, 公用经费, real 07)
+                    # they break down that group, not the total
+                    continue
                 expected = sum((p.amount for p in parts), Decimal(0))
                 if _off(run, doc, table, item.amount, expected, len(parts)):
                     yield run.emit(

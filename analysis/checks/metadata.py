@@ -22,6 +22,10 @@ def document_department(doc: ParsedDocument, run: Run) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
+# A header's 单位：万元 read as its department (real PDFs 01, 29, 30) names no body.
+_MONEY_UNIT = re.compile(r"\s*(?:单位\s*[:：]\s*)?(?:万元|千元|元)\s*")
+
+
 @document_rule("metadata.other_department", Category.METADATA, Severity.HIGH, "表头部门名称错误")
 def other_department(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     own = document_department(doc, run)
@@ -29,7 +33,7 @@ def other_department(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     if not own:
         return
     for table in doc.tables:
-        if table.department and not identity.same(own, table.department):
+        if table.department and not _MONEY_UNIT.fullmatch(table.department) and not identity.same(own, table.department):
             yield run.emit(
                 f"《{table.title}》表头部门为“{table.department}”，与本部门“{own}”不符",
                 table_id=table.id or table.title,

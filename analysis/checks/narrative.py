@@ -52,9 +52,10 @@ def _key_figures(doc: ParsedDocument) -> dict[str, Decimal]:
         item = find_item(summary, labels, side=side)
         if item:
             found[key] = item.amount
-    final = three_public_figures(doc).get("final", {})
-    if "total" in final:
-        found["三公"] = final["total"].amount
+    figures = three_public_figures(doc)
+    own = figures.get("final") or figures.get("budget") or {}
+    if "total" in own:
+        found["三公"] = own["total"].amount
     return found
 
 
@@ -85,6 +86,8 @@ def shares(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 if named and named in wholes:
                     whole_value = wholes[named]
                     whole = Number(whole_value, 2, "万元", 0, 0, str(whole_value))
+                elif named:
+                    continue  # the whole is named but not known: the paragraph's first amount is not it
                 elif len(money) >= 2 and money[0].value >= part.value:
                     whole = money[0]
                 else:
@@ -149,6 +152,8 @@ def rates(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 sign = 1 if rate_direction == UP else -1
                 base = current.in_wan() - sign * change.in_wan()
                 if base <= 0:
+                    if stated.value == 0 and change.value == 0:
+                        continue  # "增加（减少）0 万元，增长（减少）0%": nothing changed, nothing wrong
                     yield run.emit(
                         f"“{section.heading}”上年基数为零或负数（{fmt(base)}），不应表述为{rate_direction} {stated.raw}",
                         expected=None,
