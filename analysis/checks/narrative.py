@@ -9,11 +9,12 @@ from decimal import Decimal
 from analysis.findings import Category, Finding, Severity
 from analysis.narrative import DOWN, UP, Number, direction_before, normalise_text, numbers, paragraphs
 from analysis.registry import Run, document_rule
-from analysis.tables import find_item, fmt, norm_label, total_item
-from analysis.three_public import three_public_figures
-from parsers.model import ParsedDocument, Section
+from analysis.tables import find_item, fmt, norm_label, total_item, unit_of
+from analysis.three_public import three_public_figures, three_public_table
+from parsers.model import LineItem, ParsedDocument, Section
 
 HUNDRED = Decimal(100)
+TEN_THOUSAND = Decimal(10000)
 _MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:万元|元|%))")
 
 
@@ -209,22 +210,26 @@ def completion(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 
 
 def _subjects(doc: ParsedDocument) -> dict[str, Callable[[], set[Decimal]]]:
-    """Subjects of the text and the table values they may be equal to."""
+    """Subjects of the text and the table values (in 万元, as the text) they may be equal to."""
+
+    def wan(table_id: str, item: LineItem | None) -> set[Decimal]:
+        if item is None:
+            return set()
+        return {item.amount / TEN_THOUSAND if unit_of(doc, doc.table(table_id)) == "元" else item.amount}
 
     def column_totals(key: str) -> set[Decimal]:
-        found = set()
+        found: set[Decimal] = set()
         for table_id in ("final_expense", "final_gpb_expense", "budget_expense", "budget_gpb_expense"):
-            item = total_item(doc.table(table_id), key)
-            if item:
-                found.add(item.amount)
+            found |= wan(table_id, total_item(doc.table(table_id), key))
         return found
 
     def labelled(table_id: str, labels: list[str]) -> set[Decimal]:
-        item = find_item(doc.table(table_id), labels)
-        return {item.amount} if item else set()
+        return wan(table_id, find_item(doc.table(table_id), labels))
 
     def three_public(component: str) -> set[Decimal]:
-        return {side[component].amount for side in three_public_figures(doc).values() if component in side}
+        table = three_public_table(doc)
+        return {a for side in three_public_figures(doc).values() if component in side
+                for a in wan(table.id if table else "", side[component])}
 
     return {
         "基本支出": lambda: column_totals("basic"),
@@ -254,10 +259,11 @@ def amounts(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
             for number in numbers(text):
                 if not number.is_money:
                     continue
-                lead = text[max(0, number.start - 14) : number.start]
-                lead = lead[max(lead.rfind(c) for c in "，,；;。:：") + 1 :]
-                lead = re.sub(r"(支出)?(决算数?|预算数?)?(为|是|共计|合计)?\s*$", "", lead.rstrip())
-                subject = next((s for s in names if lead.endswith(s) or lead.endswith(s.removesuffix("支出"))), None)
+                printed = text[max(0, number.start - 14) : number.start]
+                printed = printed[max(printed.rfind(c) for c in "，,；;。:：") + 1 :]
+                lead = re.sub(r"(支出)?(决算数?|预算数?)?(为|是|共计|合计)?\s*$", "", printed.rstrip())
+                # 基本支出决算 611.70 leaves 基本; 政府采购项目预算为 465.49 names no 项目支出
+                subject = next((s for s in names if lead.endswith(s) or (lead.endswith(s.removesuffix("支出")) and s in printed)), None)
                 if subject is None or _CHANGE.search(lead):
                     continue  # 增加公务接待费 0.5 万元 is a change, not the amount
                 values = subjects[aliases.get(subject, subject)]()

@@ -70,3 +70,17 @@ def test_row_total_is_not_compared_with_a_subgroup_of_its_components():
 def test_three_public_table_of_a_final_still_gives_the_final_whole():
     doc = with_table(consistent_final(), three_public_table(JIANGSU_2018, JIANGSU_2018))
     assert fired(doc, "narrative.share") == []
+
+
+def test_amount_of_a_subject_against_a_table_in_yuan():
+    """04 p32: 政府采购项目预算为465.49万元 names no 项目支出; 04-07 print tables in 元."""
+    expense = table("budget_expense", [(None, "合计", {"total": "56505103.00", "basic": "51000000.00",
+                                                       "project": "5505103.00"})], unit="元")
+
+    def doc(text):
+        return document([expense], [section("三、预算情况", text)], kind=DocumentKind.BUDGET)
+
+    assert fired(doc("预留给小型和微型企业的政府采购项目预算为465.49万元。"), "narrative.amount") == []
+    assert fired(doc("项目支出 550.51 万元。"), "narrative.amount") == []
+    found = fired(doc("项目支出 560.51 万元。"), "narrative.amount")
+    assert [(f.expected, f.actual) for f in found] == [(Decimal("550.5103"), Decimal("560.51"))]
