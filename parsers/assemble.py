@@ -19,7 +19,9 @@ from parsers.text import clean, compact
 
 __all__ = ["TableDraft", "Assembly", "assemble"]
 
-_LABEL = re.compile(r"^(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)$")
+_LABEL_TEXT = r"(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)"
+_LABEL = re.compile(rf"^{_LABEL_TEXT}$")
+_LEADING_LABEL = re.compile(rf"^{_LABEL_TEXT}\s*(?=\S)")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 _DEPARTMENT = re.compile(r"^(?:预算|决算)?(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$")
 _YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
@@ -54,14 +56,14 @@ class Assembly:
 
 def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> tuple[str, int] | None:
     """The table title starting at lines[index], joined with the next line when broken."""
-    line = clean(lines[index].text)
-    line = re.split(r"[。；]", line)[-1].strip()  # a sentence tail glued to the title
+    whole = clean(lines[index].text)
+    line = re.split(r"[。；]", whole)[-1].strip()  # a sentence tail glued to the title
     if _PART.match(line) or not re.search(r"[\u4e00-\u9fff]", line):
         return None
     if looks_like_title(line):
         return line, 1
     key = re.sub(r"^(19|20)\d{2}年度?", "", compact(line))  # a leading year is part of many titles
-    if len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
+    if line == whole and len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
         return line, 1  # a title printed without 表 (机关（机构）运行经费)
     if index + 1 < len(lines) and len(compact(line)) <= 40 and not re.search(r"\d[\d,.]{2,}", line):
         joined = line + clean(lines[index + 1].text)
@@ -75,6 +77,27 @@ def _is_tabular(line: TextLine) -> bool:
     if len(line.words) < 2:
         return False
     return any(re.search(r"\d", w.text) for w in line.words) or len(compact(line.text)) <= 40
+
+
+def _header_fragment(line: TextLine, table: TableDraft) -> bool:
+    """A short line of a multi-line header (附属单 | 位上缴) above an unruled table's first row."""
+    text = clean(line.text)
+    return (
+        len(compact(text)) <= 15
+        and not _HEADING.match(text)
+        and not any(_has_figures(p) for p in table.pending_lines)
+    )
+
+
+_FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")
+_YEAR_WORD = re.compile(r"(19|20)\d{2}")
+
+
+def _has_figures(line: TextLine) -> bool:
+    """A row of an unruled table, even when its label looks like a heading
+    (一、…收入 1 599.47); years (第三部分 2023 年度…) are no figures."""
+    words = [w.text for w in line.words]
+    return sum(bool(_FIGURE_WORD.fullmatch(w)) and not _YEAR_WORD.fullmatch(w) for w in words) >= 2
 
 
 def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]], tolerance: float = 3.0) -> bool:
@@ -92,6 +115,7 @@ class _Assembler:
         self.current: TableDraft | None = None
         self.last_grid_header: list[list[str | None]] = []
         self.chars_since_close = 0
+        self.next_label: str | None = None  # a label printed above the next title
 
     # -- table lifecycle -------------------------------------------------
     def close(self) -> None:
@@ -100,9 +124,7 @@ class _Assembler:
             return
         if table.pending_lines:
             grid = grid_from_lines(table.pending_lines)
-            if grid is not None and len(grid.rows) >= 2 and any(
-                c and any(ch.isdigit() for ch in c) for row in grid.rows for c in row
-            ):
+            if grid is not None and len(grid.rows) >= 2 and any(_has_figures(line) for line in table.pending_lines):
                 table.rows.extend(grid.rows)
                 table.row_pages.extend(grid.pages_of_rows())
             else:
@@ -134,7 +156,12 @@ class _Assembler:
 
     def open(self, title: str, page: int) -> None:
         self.close()
-        self.current = TableDraft(title=title, page=page)
+        label = _LEADING_LABEL.match(title)  # 公开01表收支预算总表: a label glued to its title
+        if label and looks_like_title(title[label.end() :]):
+            self.next_label = self.next_label or compact(label.group(1))
+            title = title[label.end() :]
+        self.current = TableDraft(title=title, page=page, label=self.next_label)
+        self.next_label = None
 
     def add_grid(self, grid: Grid) -> None:
         rows = [[clean(c) if c is not None else None for c in row] for row in grid.rows]
@@ -211,6 +238,13 @@ class _Assembler:
     def line(self, lines: list[TextLine], index: int) -> int:
         line = lines[index]
         text = clean(line.text)
+        if _LABEL.match(compact(text)):
+            table = self.current
+            if table is not None and not table.rows and not table.pending_lines and not table.label:
+                table.label = compact(text)  # printed below its title
+            else:
+                self.next_label = compact(text)
+            return 1
         title = _title_of(lines, index, self.kind)
         if title:
             self.open(title[0], line.page)
@@ -238,8 +272,8 @@ class _Assembler:
             self.close()
             self.narrative(line)
             return 1
-        if _HEADING.match(text) or (not _is_tabular(line)):
-            if table.pending_lines or not line.words:
+        if (_HEADING.match(text) and not _has_figures(line)) or not _is_tabular(line):
+            if (table.pending_lines and not _header_fragment(line, table)) or not line.words:
                 self.close()
                 self.narrative(line)
                 return 1

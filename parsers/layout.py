@@ -9,6 +9,7 @@ positions so that tables without ruling lines can be rebuilt from alignment.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows"]
@@ -50,12 +51,29 @@ Block = TextLine | Grid
 _GAP = 6.0  # points of white space that separate two columns
 
 
+_TYPE_GAP = 2.0  # a narrower gap still separates a figure from the label of the next column
+_FIGURE = re.compile(r"[-\d.,%]+")
+
+
+def _type_cuts(lines: list[TextLine]) -> list[float]:
+    """X positions where a figure meets a label across a small gap (599.47 | 一、一般公共服务支出)."""
+    cuts = []
+    for line in lines:
+        for a, b in zip(line.words, line.words[1:]):
+            if b.x0 - a.x1 >= _TYPE_GAP and bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text)):
+                cuts.append((a.x1 + b.x0) / 2)
+    return cuts
+
+
 def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
-    """X-intervals covered by words of the lines, merged where they overlap."""
-    spans = sorted((w.x0, w.x1) for line in lines for w in line.words)
+    """X-intervals covered by words of the lines, merged where they overlap, split
+    where a figure and a label meet and no word straddles the gap."""
+    words = [w for line in lines for w in line.words]
+    spans = sorted((w.x0, w.x1) for w in words)
+    cuts = [x for x in _type_cuts(lines) if not any(w.x0 < x < w.x1 for w in words)]
     merged: list[list[float]] = []
     for x0, x1 in spans:
-        if merged and x0 <= merged[-1][1] + _GAP:
+        if merged and x0 <= merged[-1][1] + _GAP and not any(merged[-1][1] <= x <= x0 for x in cuts):
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])

@@ -128,7 +128,9 @@ def _columns(
         for row in filled:
             if row[c] and (not path or path[-1] != row[c]):
                 path.append(row[c])
-        paths.append(path)
+        # A column printed with a blank header (figures shifted right of their
+        # heading) belongs to the heading on its left.
+        paths.append(path or (list(paths[-1]) if paths else []))
     body = rows[header_rows:]
     text_cols: set[int] = set()
     code_cols: list[int] = []

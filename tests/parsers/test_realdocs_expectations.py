@@ -35,7 +35,6 @@ THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "ve
 _JIANGSU_3P_TOTAL = (
     "三公 table with 会议费/培训费: both the outer 合计 (三公+会议费+培训费) and the 三公 小计 are keyed total"
 )
-_LABEL_IN_TITLE = "label 公开NN表 printed above the title is glued into the title; label is None"
 _14_ROTATED = "rotated pages (rot=90) print the title after the body in text order"
 
 # (aspect, file prefix) -> the parser defect that makes the case fail today.
@@ -48,8 +47,6 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     "budget_gpb_basic p8-13; 三公, summary, income, expense, fiscal summary, gov fund, operating cost, "
     "procurement missing",
     ("titles", "14_"): "labels 公开表五 … (printed above the title) are not read: label None",
-    ("titles", "15_"): _LABEL_IN_TITLE,
-    ("titles", "28_"): _LABEL_IN_TITLE,
     ("units", "12_"): "table unit None: 单位：万元 printed right of 部门： 江苏省人大常委会办公厅 is not read",
     ("three_public", "12_"): _JIANGSU_3P_TOTAL + "; 会议费 and 培训费 keyed reception",
     ("three_public", "14_"): _14_ROTATED + "; the 三公 table (p9) is not identified",

@@ -24,14 +24,6 @@ from demo.seeds import SeedDocument
 from parsers import ParsedDocument, parse_bytes, parse_file
 
 SEEDS = ["000", "001", "002", "003", "004"]
-# Differences that come from the PDF side (rendering or reading), not from the XLSX.
-PDF_SIDE = {
-    "001": "PDF reader: budget_income's 合计/一般公共预算 and 本年收入/合计 columns come out as gov_fund/"
-    "state_capital (merges of the 3-row header missed), budget_expense's 公用经费/商品和服务支出 as project, "
-    "budget_operating_cost's amounts as col3; XLSX: budget_summary lost (label after title, see below)",
-}
-CASES = [pytest.param(s, marks=pytest.mark.xfail(reason=PDF_SIDE[s])) if s in PDF_SIDE else s for s in SEEDS]
-
 LineKey = tuple[str | None, str | None, str, str, Decimal]
 
 
@@ -44,7 +36,7 @@ def _line_items(doc: ParsedDocument) -> Counter[LineKey]:
     )
 
 
-@pytest.mark.parametrize("seed", CASES)
+@pytest.mark.parametrize("seed", SEEDS)
 def test_xlsx_yields_the_same_line_items_as_pdf(
     seed: str,
     seed_xlsx: Mapping[str, Path],
@@ -58,13 +50,7 @@ def test_xlsx_yields_the_same_line_items_as_pdf(
     assert not only_pdf and not only_xlsx, {"only in PDF": only_pdf, "only in XLSX": only_xlsx}
 
 
-LABEL_AFTER_TITLE = pytest.mark.xfail(
-    reason="assembler: a bare label line after the title (001's 预算01表) is taken for a new table title, "
-    "so budget_summary is lost; the PDF rendering prints the label above the title"
-)
-
-
-@pytest.mark.parametrize("seed", [pytest.param(s, marks=LABEL_AFTER_TITLE) if s == "001" else s for s in SEEDS])
+@pytest.mark.parametrize("seed", SEEDS)
 def test_xlsx_finds_every_standard_table_on_its_sheet(
     seed: str, seed_docs: dict[str, SeedDocument], seed_xlsx: Mapping[str, Path]
 ) -> None:

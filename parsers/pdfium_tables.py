@@ -1,0 +1,248 @@
+"""Ruled tables and words of a PDF page read with pypdfium2 alone (no pdfminer).
+
+pdfplumber's table finder, ``Table.extract`` and word grouping are pure
+functions of a page's chars and ruling edges; building those with pdfminer
+is what makes pdfplumber slow. ``PdfiumPage`` builds the same chars and edges
+from pdfium's text page and path objects, in pdfplumber's coordinates (top
+down from the top of the MediaBox, after /Rotate), so pdfplumber's own code
+runs on them unchanged and finds the same grids.
+
+Chars are boxed as pdfminer boxes them: from the origin, the advance width
+and the font's descent up by the font size (not pdfium's tight or loose
+boxes). Paths are split into subpaths and classified as pdfminer does (a
+single segment is a line, a closed axis-aligned quadrilateral a rect,
+anything else a curve), then turned into edges by pdfplumber's functions.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pdfplumber.table import Table, TableFinder
+from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
+
+from parsers.layout import Block
+
+__all__ = ["PdfiumPage", "read_page"]
+
+Point = tuple[float, float]
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: p' = p·m·n)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """User space → pdfplumber's top-down page coordinates.
+
+    pdfminer turns the page by /Rotate around the MediaBox and pdfplumber
+    flips the y axis against the (rotated) MediaBox height; both steps are
+    folded into one affine map here.
+    """
+
+    matrix: Matrix
+
+    @classmethod
+    def of(cls, page: pdfium.PdfPage) -> _Frame:
+        left, bottom, right, top = page.get_mediabox()
+        x0, x1 = sorted((left, right))
+        y0, y1 = sorted((bottom, top))
+        rotation = page.get_rotation() % 360
+        rotate: Matrix = {  # pdfminer's PDFPageInterpreter.process_page
+            90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
+            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
+            270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
+        }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
+        # pdfplumber's Page: MediaBox normalised for the rotation, inverted on its height
+        bx0, by0, _bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        height = by1 - by0
+        flip: Matrix = (1.0, 0.0, 0.0, -1.0, bx0, height + (height - by1))
+        return cls(_multiply(rotate, flip))
+
+    def point(self, x: float, y: float) -> Point:
+        a, b, c, d, e, f = self.matrix
+        return (x * a + y * c + e, x * b + y * d + f)
+
+
+class _Fonts:
+    """Advance widths and descents by (font, size), asked of pdfium once each."""
+
+    def __init__(self) -> None:
+        self._widths: dict[tuple[int, int, float], float] = {}
+        self._descents: dict[tuple[int, float], float] = {}
+        self._out = ctypes.c_float()
+
+    def width(self, font: Any, code: int, size: float) -> float:
+        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, code, size)
+        if key not in self._widths:
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), self._out)
+            self._widths[key] = self._out.value if ok else 0.0
+        return self._widths[key]
+
+    def descent(self, font: Any, size: float) -> float:
+        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
+        if key not in self._descents:
+            ok = pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), self._out)
+            self._descents[key] = self._out.value if ok else 0.0
+        return self._descents[key]
+
+
+def _char_dicts(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]:
+    """The page's chars as pdfplumber's char dicts (the keys its text functions read)."""
+    fonts = _Fonts()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    m = pdfium_c.FS_MATRIX()
+    fa, fb, fc, fd, _fe, _ff = frame.matrix
+    chars: list[dict[str, Any]] = []
+    for i in range(textpage.count_chars()):
+        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+            continue  # line breaks pdfium inserts, and spaces where it sees gaps
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
+        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
+        width, descent = fonts.width(font, code, size), fonts.descent(font, size)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        pdfium_c.FPDFText_GetMatrix(textpage, i, m)
+        # pdfminer's LTChar: (0, descent) – (advance, descent + size) in text space
+        xs, ys = [], []
+        for u, v in ((0.0, descent), (width, descent), (0.0, descent + size), (width, descent + size)):
+            x, y = frame.point(ox.value + u * m.a + v * m.c, oy.value + u * m.b + v * m.d)
+            xs.append(x)
+            ys.append(y)
+        # upright as pdfminer decides it on the display-space matrix; the flip to
+        # top-down coordinates in `frame` negated its b and d
+        a, b = m.a * fa + m.b * fc, -(m.a * fb + m.b * fd)
+        c, d = m.c * fa + m.d * fc, -(m.c * fb + m.d * fd)
+        chars.append({
+            "text": chr(code), "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys),
+            "doctop": min(ys), "width": max(xs) - min(xs), "height": max(ys) - min(ys), "size": size,
+            "upright": a * d > 0 and b * c <= 0,
+        })
+    return chars
+
+
+def _path_objects(page: pdfium.PdfPage) -> Iterator[tuple[Any, Matrix]]:
+    """Path objects with their matrix to user space, descending into form XObjects."""
+
+    def walk(count: int, get: Any, parent: Any, outer: Matrix) -> Iterator[tuple[Any, Matrix]]:
+        m = pdfium_c.FS_MATRIX()
+        for i in range(count(parent)):
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+                continue
+            pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+            matrix = _multiply((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                yield obj, matrix
+            else:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, obj, matrix)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page, _IDENTITY)
+
+
+def _subpaths(obj: Any, matrix: Matrix, frame: _Frame) -> Iterator[tuple[str, list[Point]]]:
+    """Each subpath as pdfminer sees it: operator letters (m, l, c, h) and end points,
+    in page coordinates (a Bézier segment counts once, by its end point)."""
+    to_page = _multiply(matrix, frame.matrix)
+    a, b, c, d, e, f = to_page
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape, points = "", []
+    bezier_points = 0
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (x.value * a + y.value * c + e, x.value * b + y.value * d + f)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if shape:
+                yield shape, points
+            shape, points = "m", [point]
+        elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            shape, points = shape + "l", points + [point]
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier_points = (bezier_points + 1) % 3
+            if bezier_points:
+                continue  # a control point
+            shape, points = shape + "c", points + [point]
+        if shape and pdfium_c.FPDFPathSegment_GetClose(segment):
+            shape, points = shape + "h", points + [points[0]]
+    if shape:
+        yield shape, points
+
+
+def _box(points: list[Point], kind: str) -> dict[str, Any]:
+    x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
+    top, bottom = min(p[1] for p in points), max(p[1] for p in points)
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "y0": -bottom, "y1": -top}
+
+
+def _edge_dicts(page: pdfium.PdfPage, frame: _Frame) -> list[dict[str, Any]]:
+    """pdfplumber's ``page.edges``: line edges, then rect edges, then curve edges."""
+    lines, rects, curves = [], [], []
+    for obj, matrix in _path_objects(page):
+        for shape, pts in _subpaths(obj, matrix, frame):
+            if shape[:1] != "m":
+                continue
+            if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+                shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+            if shape in ("ml", "mlh"):
+                lines.append(_box(pts[:2], "line"))
+            elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _is_square(pts):
+                rects.append(_box([pts[0], pts[2]], "rect"))
+            else:
+                curves.append({**_box(pts, "curve"), "pts": pts})
+    return (
+        [line_to_edge(line) for line in lines]
+        + [edge for rect in rects for edge in rect_to_edges(rect)]
+        + [edge for curve in curves for edge in curve_to_edges(curve)]
+    )
+
+
+def _is_square(pts: list[Point]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+
+
+class PdfiumPage:
+    """The part of pdfplumber's ``Page`` that table finding and word extraction
+    read (``chars``, ``edges``, ``find_tables``, ``extract_words``), built from pdfium."""
+
+    def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> None:
+        frame = _Frame.of(page)
+        own = textpage is None
+        textpage = page.get_textpage() if textpage is None else textpage
+        try:
+            self.chars = _char_dicts(textpage, frame)
+        finally:
+            if own:
+                textpage.close()
+        self.edges = _edge_dicts(page, frame)
+
+    def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
+        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
+
+    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
+        return extract_words(self.chars, **kwargs)
+
+
+def read_page(page: pdfium.PdfPage, page_no: int) -> list[Block]:
+    """Grids of the ruled tables and lines of the other text, as ``pdf_source`` reads
+    them with pdfplumber, but from pdfium."""
+    # Imported here: pdf_source imports this module to read its table pages.
+    from parsers.pdf_source import _plumber_page
+
+    return _plumber_page(PdfiumPage(page), page_no)  # type: ignore[arg-type]
