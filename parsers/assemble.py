@@ -79,14 +79,18 @@ def _is_tabular(line: TextLine) -> bool:
     return any(re.search(r"\d", w.text) for w in line.words) or len(compact(line.text)) <= 40
 
 
-def _header_fragment(line: TextLine, table: TableDraft) -> bool:
-    """A short line of a multi-line header (附属单 | 位上缴) above an unruled table's first row."""
+_WRAP_GAP = 16.0  # points: a wrapped cell line sits closer to its row than the next row's gap plus a bit
+
+
+def _table_fragment(line: TextLine, table: TableDraft) -> bool:
+    """A short line of an unruled table: part of a multi-line header (附属单 | 位上缴)
+    above the first row, or a cell wrapped onto its own line (…群众性 | 自治组织补贴)."""
     text = clean(line.text)
-    return (
-        len(compact(text)) <= 15
-        and not _HEADING.match(text)
-        and not any(_has_figures(p) for p in table.pending_lines)
-    )
+    if len(compact(text)) > 15 or _HEADING.match(text):
+        return False
+    last = table.pending_lines[-1]
+    in_header = not any(_has_figures(p) for p in table.pending_lines)
+    return in_header or (last.page == line.page and line.top - last.top <= _WRAP_GAP)
 
 
 _FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")
@@ -273,7 +277,7 @@ class _Assembler:
             self.narrative(line)
             return 1
         if (_HEADING.match(text) and not _has_figures(line)) or not _is_tabular(line):
-            if (table.pending_lines and not _header_fragment(line, table)) or not line.words:
+            if (table.pending_lines and not _table_fragment(line, table)) or not line.words:
                 self.close()
                 self.narrative(line)
                 return 1

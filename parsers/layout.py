@@ -53,14 +53,19 @@ _GAP = 6.0  # points of white space that separate two columns
 
 _TYPE_GAP = 2.0  # a narrower gap still separates a figure from the label of the next column
 _FIGURE = re.compile(r"[-\d.,%]+")
+_COMPLETE_DECIMAL = re.compile(r"\d\.\d+%?$")  # 291.36 | 302: no digits continue a finished decimal
 
 
 def _type_cuts(lines: list[TextLine]) -> list[float]:
-    """X positions where a figure meets a label across a small gap (599.47 | 一、一般公共服务支出)."""
+    """X positions where a figure meets a label, or a finished decimal meets another
+    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302)."""
     cuts = []
     for line in lines:
         for a, b in zip(line.words, line.words[1:]):
-            if b.x0 - a.x1 >= _TYPE_GAP and bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text)):
+            if b.x0 - a.x1 >= _TYPE_GAP and (
+                bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text))
+                or (_COMPLETE_DECIMAL.search(a.text) and _FIGURE.fullmatch(b.text))
+            ):
                 cuts.append((a.x1 + b.x0) / 2)
     return cuts
 

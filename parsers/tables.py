@@ -138,10 +138,11 @@ def _columns(
     for c in range(width):
         values = [compact(r[c]) for r in body if c < len(r) and r[c] and compact(r[c])]
         bottom = compact(paths[c][-1]) if paths[c] else ""
-        if any(label in bottom for label in _SEQUENCE_LABELS) or _IDENTIFIER_HEADER.match(bottom):
+        sequence = any(label in bottom for label in _SEQUENCE_LABELS) or _counts_rows(values)
+        if sequence or _IDENTIFIER_HEADER.match(bottom):
             skip_cols.add(c)  # 行次, or a unit/project identifier that is neither amount nor 科目代码
             continue
-        if bottom in _SPLIT_CODE_HEADERS:
+        if bottom in _SPLIT_CODE_HEADERS and all(v.isdigit() for v in values):
             code_cols.append(c)
             continue
         if not values:
@@ -158,6 +159,14 @@ def _columns(
     keys = _outer_totals(_drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)]), paths)
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
+
+
+def _counts_rows(values: list[str]) -> bool:
+    """A 行次 column whose header did not come through: 1, 2, 3 … (or 32, 33 …) row after row."""
+    if len(values) < 3 or not all(v.isdigit() and len(v) <= 3 for v in values):
+        return False
+    numbers = [int(v) for v in values]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def _adjacent_groups(columns: list[int]) -> list[list[int]]:
