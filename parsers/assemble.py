@@ -24,6 +24,7 @@ _LABEL = re.compile(rf"^{_LABEL_TEXT}$")
 _LEADING_LABEL = re.compile(rf"^{_LABEL_TEXT}\s*(?=\S)")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
 _DEPARTMENT = re.compile(r"^(?:预算|决算)?(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$")
+_UNIT_NAME = re.compile(r"(万元|元|千元|亿元)")  # 单位：万元 names a unit of money, not a department
 _YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
 _NOTE = re.compile(r"^(注|备注)\s*\d*\s*[:：]?")
 _EXPLANATION = re.compile(r"^说明\s*[:：]")
@@ -226,7 +227,7 @@ class _Assembler:
         if unit:
             table.unit = table.unit or unit.group(1)
             found = True
-        if department and department.group(1).strip():
+        if department and department.group(1).strip() and not _UNIT_NAME.fullmatch(compact(department.group(1))):
             table.department = table.department or clean(department.group(1))
             found = True
         year = _YEAR_LINE.match(key) or re.search(r"((?:19|20)\d{2})年度?$", key)

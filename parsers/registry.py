@@ -178,8 +178,8 @@ def column_key(header_path: list[str]) -> str | None:
             prefixes.append(prefix)
             if cell in _GROUP_WORDS:
                 continue
-        if "三公" in cell:
-            continue  # the group title over all 三公 columns names no column
+        if "三公" in cell and not re.search(r"合计|小计|总计", cell):
+            continue  # the group title over all 三公 columns names no column ("三公"经费合计 does)
         found = _match(keys_vocab, cell)
         if found and not (found == "total" and key not in (None, "total")):
             key = found

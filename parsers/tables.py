@@ -136,7 +136,8 @@ def _columns(
     code_cols: list[int] = []
     skip_cols: set[int] = set()
     for c in range(width):
-        values = [compact(r[c]) for r in body if c < len(r) and r[c] and compact(r[c])]
+        # 类/款/项 printed in the first body row (beside 合计) label the code columns
+        values = [v for v in (compact(r[c]) for r in body if c < len(r) and r[c]) if v and v not in _SPLIT_CODE_HEADERS]
         bottom = compact(paths[c][-1]) if paths[c] else ""
         sequence = any(label in bottom for label in _SEQUENCE_LABELS) or _counts_rows(values)
         if sequence or _IDENTIFIER_HEADER.match(bottom):
