@@ -83,6 +83,23 @@ def _is_tabular(line: TextLine) -> bool:
 _WRAP_GAP = 16.0  # points: a wrapped cell line sits closer to its row than the next row's gap plus a bit
 
 
+def _slice_grid(grid: Grid, start: int, end: int) -> Grid:
+    """Rows start..end of a grid, with merge origins inside the slice kept."""
+    origins = {
+        (r - start, c): (r0 - start, c0)
+        for (r, c), (r0, c0) in (grid.origins or {}).items()
+        if start <= r < end and start <= r0 < end
+    }
+    return Grid(
+        rows=grid.rows[start:end],
+        page=grid.page,
+        top=grid.top,
+        row_pages=grid.row_pages[start:end] if grid.row_pages else None,
+        origins=origins,
+        column_bounds=grid.column_bounds,
+    )
+
+
 def _table_fragment(line: TextLine, table: TableDraft) -> bool:
     """A short line of an unruled table: part of a multi-line header (附属单 | 位上缴)
     above the first row, or a cell wrapped onto its own line (…群众性 | 自治组织补贴)."""
@@ -152,6 +169,11 @@ class _Assembler:
         lines = [clean(part) for part in filled[0].splitlines() if clean(part)]
         return lines if lines and looks_like_title(lines[0]) else None
 
+    def _meta_row(self, table: TableDraft, row: list[str | None]) -> bool:
+        """Absorb a grid row that only states the department/unit/year; True when it did."""
+        text = " ".join(c for c in row if c)
+        return bool(text) and not re.search(r"\d\.\d", text) and self.meta(table, text)
+
     def _continues_last(self, grid: Grid) -> bool:
         """An untitled grid right after a table, on a later page, continues it."""
         if not self.out.tables or self.chars_since_close > 30:
@@ -170,6 +192,12 @@ class _Assembler:
 
     def add_grid(self, grid: Grid) -> None:
         rows = [[clean(c) if c is not None else None for c in row] for row in grid.rows]
+        split = next((i for i in range(1, len(rows)) if self._caption(rows[i])), None)
+        if split is not None:
+            # Two tables in one ruling: the next one's title row starts it.
+            self.add_grid(_slice_grid(grid, 0, split))
+            self.add_grid(_slice_grid(grid, split, len(grid.rows)))
+            return
         table = self.current
         if table is not None and table.pending_lines:
             # Lines before a ruled grid were header text outside the ruling.
@@ -186,13 +214,7 @@ class _Assembler:
             for text in meta_lines:
                 self.meta(table, text)
             rows = rows[1:]
-            grid = Grid(
-                rows=grid.rows[1:],
-                page=grid.page,
-                top=grid.top,
-                row_pages=(grid.row_pages or [])[1:] or None,
-                column_bounds=grid.column_bounds,
-            )
+            grid = _slice_grid(grid, 1, len(grid.rows))
         elif table is None:
             if self._continues_last(grid):
                 self.current = self.out.tables.pop()
@@ -200,6 +222,8 @@ class _Assembler:
                 self.open("", grid.page)
             table = self.current
         assert table is not None
+        while rows and not table.rows and self._meta_row(table, rows[0]):
+            rows = rows[1:]  # 部门：… 单位：万元 printed inside the ruling, above the header
         if table.rows:
             # Continuation: drop a repeated header; put cells under the table's columns.
             header = self.last_grid_header

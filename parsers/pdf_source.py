@@ -139,6 +139,7 @@ def _column_bounds(table: TableFinder) -> list[tuple[float, float]]:
 
 def _plumber_page(page: pdfplumber.page.Page, page_no: int) -> list[Block]:
     blocks: list[Block] = []
+    page = page.crop(page.bbox)  # text drawn off the page (below its edge) is not printed
     tables = page.find_tables(RULED_SETTINGS)
     # A frame around text is not a table; a lone row of several cells may be the
     # last row (合计) of a table continued from the previous page.

@@ -184,6 +184,9 @@ def _subpaths(obj: Any, matrix: Matrix, frame: _Frame) -> Iterator[tuple[str, li
 
 
 def _box(points: list[Point], kind: str) -> dict[str, Any]:
+    """A pdfplumber layout object's geometry keys. ``y0``/``y1`` (bottom-up) only
+    travel along in ``rect_to_edges``; no table step reads them, so they are
+    given up to a constant."""
     x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
     top, bottom = min(p[1] for p in points), max(p[1] for p in points)
     return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
@@ -242,7 +245,7 @@ class PdfiumPage:
 def read_page(page: pdfium.PdfPage, page_no: int) -> list[Block]:
     """Grids of the ruled tables and lines of the other text, as ``pdf_source`` reads
     them with pdfplumber, but from pdfium."""
-    # Imported here: pdf_source imports this module to read its table pages.
+    # Imported here: pdf_source is to import this module to read its table pages.
     from parsers.pdf_source import _plumber_page
 
     return _plumber_page(PdfiumPage(page), page_no)  # type: ignore[arg-type]

@@ -32,26 +32,16 @@ EXPECTATIONS: dict[str, dict[str, Any]] = yaml.safe_load(
 THREE_PUBLIC_KEYS = {"total", "abroad", "vehicle_total", "vehicle_purchase", "vehicle_operation", "reception"}
 
 # Reasons shared by several files.
-_JIANGSU_3P_TOTAL = (
-    "三公 table with 会议费/培训费: both the outer 合计 (三公+会议费+培训费) and the 三公 小计 are keyed total"
-)
 _14_ROTATED = "rotated pages (rot=90) print the title after the body in text order"
 
 # (aspect, file prefix) -> the parser defect that makes the case fail today.
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("metadata", "12_"): "unit None: 单位：万元 on the 部门：…单位：万元 line is not read (tables' unit None too)",
     ("metadata", "14_"): "department None: 部门： 江苏省人大常委会办公厅 in the table headers is not read",
-    ("tables", "12_"): "收入预算总表 (p9-10) swallowed by budget_summary (pages [7, 8, 9, 10]); budget_gov_fund "
-    "taken from hidden text below the edge of p11 instead of p15",
     ("tables", "14_"): _14_ROTATED + ": 公开表一-四 become one untitled table (p1-4), 公开表八-十二 merge into "
     "budget_gpb_basic p8-13; 三公, summary, income, expense, fiscal summary, gov fund, operating cost, "
     "procurement missing",
     ("titles", "14_"): "labels 公开表五 … (printed above the title) are not read: label None",
-    ("units", "12_"): "table unit None: 单位：万元 printed right of 部门： 江苏省人大常委会办公厅 is not read",
-    ("three_public", "12_"): _JIANGSU_3P_TOTAL + "; 会议费 and 培训费 keyed reception",
     ("three_public", "14_"): _14_ROTATED + "; the 三公 table (p9) is not identified",
-    ("totals", "12_"): "the 部门：/单位：万元 line is taken as a header row, so columns read 部门:/收入/金额 …; "
-    "当年收入, 收入合计 and 当年支出小计 yield no item, 支出合计 is keyed total",
     ("totals", "14_"): _14_ROTATED + "; no budget_summary table",
 }
 
