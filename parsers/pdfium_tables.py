@@ -16,6 +16,7 @@ anything else a curve), then turned into edges by pdfplumber's functions.
 
 from __future__ import annotations
 
+import copy
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder
-from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
+from pdfplumber.utils import crop_to_bbox, curve_to_edges, extract_words, line_to_edge, rect_to_edges
 
 from parsers.layout import Block
 
@@ -53,6 +54,7 @@ class _Frame:
     """
 
     matrix: Matrix
+    bbox: tuple[float, float, float, float]  # pdfplumber's page.bbox (the MediaBox)
 
     @classmethod
     def of(cls, page: pdfium.PdfPage) -> _Frame:
@@ -66,10 +68,10 @@ class _Frame:
             270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
         }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
         # pdfplumber's Page: MediaBox normalised for the rotation, inverted on its height
-        bx0, by0, _bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
+        bx0, by0, bx1, by1 = (y0, x0, y1, x1) if rotation in (90, 270) else (x0, y0, x1, y1)
         height = by1 - by0
         flip: Matrix = (1.0, 0.0, 0.0, -1.0, bx0, height + (height - by1))
-        return cls(_multiply(rotate, flip))
+        return cls(_multiply(rotate, flip), (bx0, height - by1, bx1, height - by0))
 
     def point(self, x: float, y: float) -> Point:
         a, b, c, d, e, f = self.matrix
@@ -193,8 +195,8 @@ def _box(points: list[Point], kind: str) -> dict[str, Any]:
             "width": x1 - x0, "height": bottom - top, "y0": -bottom, "y1": -top}
 
 
-def _edge_dicts(page: pdfium.PdfPage, frame: _Frame) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.edges``: line edges, then rect edges, then curve edges."""
+def _path_dicts(page: pdfium.PdfPage, frame: _Frame) -> tuple[list[dict], list[dict], list[dict]]:
+    """pdfplumber's ``page.lines``, ``page.rects`` and ``page.curves`` (their geometry)."""
     lines, rects, curves = [], [], []
     for obj, matrix in _path_objects(page):
         for shape, pts in _subpaths(obj, matrix, frame):
@@ -208,11 +210,7 @@ def _edge_dicts(page: pdfium.PdfPage, frame: _Frame) -> list[dict[str, Any]]:
                 rects.append(_box([pts[0], pts[2]], "rect"))
             else:
                 curves.append({**_box(pts, "curve"), "pts": pts})
-    return (
-        [line_to_edge(line) for line in lines]
-        + [edge for rect in rects for edge in rect_to_edges(rect)]
-        + [edge for curve in curves for edge in curve_to_edges(curve)]
-    )
+    return lines, rects, curves
 
 
 def _is_square(pts: list[Point]) -> bool:
@@ -222,10 +220,12 @@ def _is_square(pts: list[Point]) -> bool:
 
 class PdfiumPage:
     """The part of pdfplumber's ``Page`` that table finding and word extraction
-    read (``chars``, ``edges``, ``find_tables``, ``extract_words``), built from pdfium."""
+    read (``bbox``, ``chars``, ``edges``, ``crop``, ``find_tables``,
+    ``extract_words``), built from pdfium."""
 
     def __init__(self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> None:
         frame = _Frame.of(page)
+        self.bbox = frame.bbox
         own = textpage is None
         textpage = page.get_textpage() if textpage is None else textpage
         try:
@@ -233,7 +233,26 @@ class PdfiumPage:
         finally:
             if own:
                 textpage.close()
-        self.edges = _edge_dicts(page, frame)
+        self.lines, self.rects, self.curves = _path_dicts(page, frame)
+
+    @property
+    def edges(self) -> list[dict[str, Any]]:
+        """Line edges, then rect edges, then curve edges, as pdfplumber orders them."""
+        return (
+            [line_to_edge(line) for line in self.lines]
+            + [edge for rect in self.rects for edge in rect_to_edges(rect)]
+            + [edge for curve in self.curves for edge in curve_to_edges(curve)]
+        )
+
+    def crop(self, bbox: tuple[float, float, float, float]) -> PdfiumPage:
+        """Objects clipped to ``bbox``, as pdfplumber's ``Page.crop`` clips them."""
+        cropped = copy.copy(self)
+        cropped.bbox = bbox
+        cropped.chars = crop_to_bbox(self.chars, bbox)
+        cropped.lines, cropped.rects, cropped.curves = (
+            crop_to_bbox(objs, bbox) for objs in (self.lines, self.rects, self.curves)
+        )
+        return cropped
 
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
         return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
