@@ -167,7 +167,10 @@ class _Assembler:
         if len(filled) != 1:
             return None
         lines = [clean(part) for part in filled[0].splitlines() if clean(part)]
-        return lines if lines and looks_like_title(lines[0]) else None
+        if lines and looks_like_title(lines[0]):
+            return lines  # title, then label/department/unit lines
+        joined = clean(filled[0])  # a title broken over lines (…支出预算 | 表)
+        return [joined] if looks_like_title(joined) else None
 
     def _meta_row(self, table: TableDraft, row: list[str | None]) -> bool:
         """Absorb a grid row that only states the department/unit/year; True when it did."""
@@ -192,7 +195,7 @@ class _Assembler:
 
     def add_grid(self, grid: Grid) -> None:
         rows = [[clean(c) if c is not None else None for c in row] for row in grid.rows]
-        split = next((i for i in range(1, len(rows)) if self._caption(rows[i])), None)
+        split = next((i for i in range(1, len(rows)) if self._caption(grid.rows[i])), None)
         if split is not None:
             # Two tables in one ruling: the next one's title row starts it.
             self.add_grid(_slice_grid(grid, 0, split))
@@ -203,7 +206,7 @@ class _Assembler:
             # Lines before a ruled grid were header text outside the ruling.
             self.out.narrative.extend(table.pending_lines)
             table.pending_lines = []
-        caption = self._caption(rows[0]) if rows else None
+        caption = self._caption(grid.rows[0]) if rows else None  # raw: clean() joins its lines
         if caption:
             # The title (and label/unit lines) printed inside the grid's first cell.
             title, *meta_lines = caption
