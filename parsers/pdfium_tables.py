@@ -27,9 +27,8 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import crop_to_bbox, curve_to_edges, extract_words, line_to_edge, rect_to_edges
 
-from parsers.layout import Block
 
-__all__ = ["PdfiumPage", "read_page"]
+__all__ = ["PdfiumPage"]
 
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
@@ -259,12 +258,3 @@ class PdfiumPage:
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         return extract_words(self.chars, **kwargs)
-
-
-def read_page(page: pdfium.PdfPage, page_no: int) -> list[Block]:
-    """Grids of the ruled tables and lines of the other text, as ``pdf_source`` reads
-    them with pdfplumber, but from pdfium."""
-    # Imported here: pdf_source is to import this module to read its table pages.
-    from parsers.pdf_source import _plumber_page
-
-    return _plumber_page(PdfiumPage(page), page_no)  # type: ignore[arg-type]

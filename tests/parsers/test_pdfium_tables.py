@@ -1,4 +1,4 @@
-"""pdfium_tables.read_page reads every page as pdf_source's pdfplumber path does.
+"""page_blocks reads every page of a PdfiumPage as it reads the same pdfplumber page.
 
 Compared page by page on every rendered seed variant and every real PDF: the
 same grids (shape, merge origins, column bounds, top, cell text) and the same
@@ -30,8 +30,8 @@ import pytest
 
 from demo.render_pdf import VARIANTS
 from parsers.layout import Block, Grid, TextLine
-from parsers.pdf_source import _plumber_page
-from parsers.pdfium_tables import PdfiumPage, read_page
+from parsers.page_blocks import page_blocks
+from parsers.pdfium_tables import PdfiumPage
 
 SEEDS = ["000", "001", "002", "003", "004"]
 REALDOCS = sorted((Path(__file__).resolve().parents[2].parent / "shared" / "realdocs").glob("*.pdf"))
@@ -84,8 +84,8 @@ def _assert_same_document(path: Path) -> None:
             assert len(doc) == len(plumber.pages)
             for index, page in enumerate(plumber.pages):
                 known = {c["text"] for c in page.chars}
-                expected = _plumber_page(page, index + 1)
-                actual = read_page(doc[index], index + 1)
+                expected = page_blocks(page, index + 1)
+                actual = page_blocks(PdfiumPage(doc[index]), index + 1)
                 _assert_same_page(expected, actual, known, f"{path.name} p{index + 1}")
                 page.flush_cache()
     finally:
