@@ -104,11 +104,12 @@ def _table_fragment(line: TextLine, table: TableDraft) -> bool:
     """A short line of an unruled table: part of a multi-line header (附属单 | 位上缴)
     above the first row, or a cell wrapped onto its own line (…群众性 | 自治组织补贴)."""
     text = clean(line.text)
-    if len(compact(text)) > 15 or _HEADING.match(text):
+    if _HEADING.match(text) or len(line.words) > 2:
         return False
     last = table.pending_lines[-1]
-    in_header = not any(_has_figures(p) for p in table.pending_lines)
-    return in_header or (last.page == line.page and line.top - last.top <= _WRAP_GAP)
+    if not any(_has_figures(p) for p in table.pending_lines):
+        return len(compact(text)) <= 15  # header zone
+    return len(compact(text)) <= 30 and last.page == line.page and line.top - last.top <= _WRAP_GAP
 
 
 _FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")

@@ -72,7 +72,7 @@ def _filled_header(
     """Header cells with merged (None) cells filled from the printed cell covering them.
 
     Without known merge boxes (``origins``), a merged cell is filled from above
-    when the cell above was printed, else from the left.
+    when the column has a heading above it, else from the left.
     """
     filled: list[list[str]] = []
     for r, row in enumerate(rows):
@@ -84,7 +84,7 @@ def _filled_header(
                 out.append(cell)
             elif origin is not None and origin[0] <= r and (origin[0] < r or origin[1] < c):
                 out.append(filled[origin[0]][origin[1]] if origin[0] < r else out[origin[1]])
-            elif r > 0 and c < len(rows[r - 1]) and rows[r - 1][c] is not None:
+            elif r > 0 and filled[r - 1][c]:
                 out.append(filled[r - 1][c])
             elif c > 0:
                 out.append(out[c - 1])
@@ -143,7 +143,7 @@ def _columns(
         if sequence or _IDENTIFIER_HEADER.match(bottom):
             skip_cols.add(c)  # 行次, or a unit/project identifier that is neither amount nor 科目代码
             continue
-        if bottom in _SPLIT_CODE_HEADERS and all(v.isdigit() for v in values):
+        if bottom in _SPLIT_CODE_HEADERS and _code_parts(values):
             code_cols.append(c)
             continue
         if not values:
@@ -160,6 +160,12 @@ def _columns(
     keys = _outer_totals(_drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)]), paths)
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
+
+
+def _code_parts(values: list[str]) -> bool:
+    """Cells of a 类, 款 or 项 column: 1–3 digit numbers, not an amount column of zeros
+    under a header whose last line happens to be 款 (财政拨 | 款)."""
+    return all(v.isdigit() and len(v) <= 3 for v in values) and any(int(v) for v in values)
 
 
 def _counts_rows(values: list[str]) -> bool:
