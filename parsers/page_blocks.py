@@ -7,9 +7,12 @@ times faster). Table geometry is pdfplumber's ``TableFinder`` either way.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Any, Protocol
 
+from pdfplumber.table import Row
 from pdfplumber.table import Table as TableFinder
+from pdfplumber.utils import extract_text
 
 from parsers.layout import Block, Grid, TextLine, Word
 
@@ -31,6 +34,9 @@ class PageLike(Protocol):
 
     @property
     def bbox(self) -> tuple[float, float, float, float]: ...
+
+    @property
+    def chars(self) -> list[dict[str, Any]]: ...
 
     def crop(self, bbox: tuple[float, float, float, float]) -> Any: ...
 
@@ -71,48 +77,85 @@ def _row_mid(cells: list[tuple[float, float, float, float] | None]) -> float:
     return (min(b[1] for b in boxes) + min(b[3] for b in boxes)) / 2 if boxes else 0.0
 
 
-def _merge_origins(table: TableFinder) -> dict[tuple[int, int], tuple[int, int]]:
+class _Sorted:
+    """Values with their indexes in ascending order, to find those in a range by bisection."""
+
+    def __init__(self, values: list[float]) -> None:
+        self.order = sorted(range(len(values)), key=values.__getitem__)
+        self.values = [values[i] for i in self.order]
+
+    def between(self, low: float, high: float, *, closed: bool) -> list[int]:
+        """Indexes of the values from ``low`` to ``high`` (included when ``closed``), ascending."""
+        end = (bisect_right if closed else bisect_left)(self.values, high)
+        return sorted(self.order[bisect_left(self.values, low):end])
+
+
+def _merge_origins(rows: list[Row], column_bounds: list[tuple[float, float]]) -> dict[tuple[int, int], tuple[int, int]]:
     """For each merged (None) position, the printed cell whose box covers it."""
-    row_mids = [_row_mid(row.cells) for row in table.rows]
+    row_mids = _Sorted([_row_mid(row.cells) for row in rows])
     # Not table.columns: its order need not follow the cell index of the rows.
-    col_mids = [(x0 + x1) / 2 for x0, x1 in _column_bounds(table)]
+    col_mids = _Sorted([(x0 + x1) / 2 for x0, x1 in column_bounds])
     origins: dict[tuple[int, int], tuple[int, int]] = {}
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(rows):
         for c, box in enumerate(row.cells):
             if box is None:
                 continue
             x0, top, x1, bottom = box
-            for rr, ym in enumerate(row_mids):
-                for cc, xm in enumerate(col_mids):
-                    if (rr, cc) != (r, c) and top <= ym <= bottom and x0 <= xm <= x1:
+            for rr in row_mids.between(top, bottom, closed=True):
+                for cc in col_mids.between(x0, x1, closed=True):
+                    if (rr, cc) != (r, c):
                         origins.setdefault((rr, cc), (r, c))
     return origins
 
 
-def _column_bounds(table: TableFinder) -> list[tuple[float, float]]:
+def _column_bounds(rows: list[Row]) -> list[tuple[float, float]]:
     """The x-extent of each column: where its unmerged cells sit."""
-    width = max(len(row.cells) for row in table.rows)
+    width = max(len(row.cells) for row in rows)
     bounds = []
     for c in range(width):
-        boxes = [row.cells[c] for row in table.rows if c < len(row.cells) and row.cells[c] is not None]
+        boxes = [row.cells[c] for row in rows if c < len(row.cells) and row.cells[c] is not None]
         bounds.append((min(b[0] for b in boxes), min(b[2] for b in boxes)) if boxes else (0.0, 0.0))
     return bounds
+
+
+def _extract(rows: list[Row], chars: list[dict], mids: list[tuple[float, float]], bands: _Sorted) -> list[list[str | None]]:
+    """``Table.extract(x_tolerance=5, y_tolerance=3)``: the same cell texts, without
+    testing every char of the page against every row. A row looks only at the
+    chars whose vertical middle falls in its band, found by bisection and kept
+    in page order (``bands`` sorts the chars' vertical middles). ``mids`` are the
+    chars' (horizontal, vertical) middles, computed as ``Table.extract`` computes them."""
+    table: list[list[str | None]] = []
+    for row in rows:
+        x0, top, x1, bottom = row.bbox
+        row_chars = [i for i in bands.between(top, bottom, closed=False) if x0 <= mids[i][0] < x1]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            inside = [chars[i] for i in row_chars if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
+            cells.append(extract_text(inside, x_tolerance=5, y_tolerance=3) if inside else "")
+        table.append(cells)
+    return table
 
 
 def page_blocks(page: PageLike, page_no: int) -> list[Block]:
     """Grids of a page's ruled tables and lines of its other text, in reading order."""
     blocks: list[Block] = []
     page = page.crop(page.bbox)  # text drawn off the page (below its edge) is not printed
-    tables = page.find_tables(RULED_SETTINGS)
     # A frame around text is not a table; a lone row of several cells may be the
     # last row (合计) of a table continued from the previous page.
-    tables = [t for t in tables if max(len(r.cells) for r in t.rows) >= (2 if len(t.rows) >= 2 else 3)]
-    bboxes = [t.bbox for t in tables]
-    for table in tables:
-        rows = table.extract(x_tolerance=5, y_tolerance=3)
-        blocks.append(
-            Grid(rows=rows, page=page_no, top=table.bbox[1], origins=_merge_origins(table), column_bounds=_column_bounds(table))
-        )
+    found = [(t, t.rows) for t in page.find_tables(RULED_SETTINGS)]
+    tables = [(t, rows) for t, rows in found if max(len(r.cells) for r in rows) >= (2 if len(rows) >= 2 else 3)]
+    bboxes = [t.bbox for t, _rows in tables]
+    chars = page.chars
+    mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+    bands = _Sorted([v for _h, v in mids])
+    for table, rows in tables:
+        bounds = _column_bounds(rows)
+        blocks.append(Grid(rows=_extract(rows, chars, mids, bands), page=page_no, top=table.bbox[1],
+                           origins=_merge_origins(rows, bounds), column_bounds=bounds))
     words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
     outside = [w for w in words if not _inside(w, bboxes)]
     blocks.extend(_group_lines(outside, page_no))

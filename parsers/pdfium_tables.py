@@ -77,59 +77,90 @@ class _Frame:
         return (x * a + y * c + e, x * b + y * d + f)
 
 
-class _Fonts:
-    """Advance widths and descents by (font, size), asked of pdfium once each."""
+def _address_function(function: Any, argtypes: list[Any]) -> Any:
+    """``function`` returning its pointer as a plain int (hashable, comparable)."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(ctypes.c_void_p, *argtypes)(address)
 
-    def __init__(self) -> None:
-        self._widths: dict[tuple[int, int, float], float] = {}
-        self._descents: dict[tuple[int, float], float] = {}
-        self._out = ctypes.c_float()
 
-    def width(self, font: Any, code: int, size: float) -> float:
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, code, size)
-        if key not in self._widths:
-            ok = pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), self._out)
-            self._widths[key] = self._out.value if ok else 0.0
-        return self._widths[key]
+_text_object_address = _address_function(pdfium_c.FPDFText_GetTextObject, [ctypes.c_void_p, ctypes.c_int])
 
-    def descent(self, font: Any, size: float) -> float:
-        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
-        if key not in self._descents:
-            ok = pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), self._out)
-            self._descents[key] = self._out.value if ok else 0.0
-        return self._descents[key]
+
+@dataclass
+class _TextObject:
+    """What every char of one pdfium text object shares: its font and size, and its
+    matrix as page-space offsets of a unit step along the glyph's x (``ux``, ``uy``)
+    and of its vertical extent (descent to descent + size) as x and y ranges."""
+
+    font: Any
+    size: float
+    ux: float
+    uy: float
+    x_span: tuple[float, float]
+    y_span: tuple[float, float]
+    upright: bool
+    widths: dict[int, float]
+
+    @classmethod
+    def of(cls, textpage: Any, index: int, frame: _Frame) -> _TextObject:
+        fa, fb, fc, fd, _fe, _ff = frame.matrix
+        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, index))
+        size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+        out, m = ctypes.c_float(), pdfium_c.FS_MATRIX()
+        descent = out.value if pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), out) else 0.0
+        pdfium_c.FPDFText_GetMatrix(textpage, index, m)
+        # the text-space axes in page space (the frame's linear part)
+        ux, uy = m.a * fa + m.b * fc, m.a * fb + m.b * fd
+        vx, vy = m.c * fa + m.d * fc, m.c * fb + m.d * fd
+        # pdfminer's LTChar spans descent .. descent + size in text space
+        xs, ys = (descent * vx, (descent + size) * vx), (descent * vy, (descent + size) * vy)
+        # upright as pdfminer decides it on the display-space matrix; the flip to
+        # top-down coordinates in `frame` negated its b and d
+        return cls(font, size, ux, uy, (min(xs), max(xs)), (min(ys), max(ys)),
+                   ux * -vy > 0 and -uy * vx <= 0, {})
+
+    def width(self, code: int) -> float:
+        """The glyph's advance width, asked of pdfium once per code."""
+        if code not in self.widths:
+            out = ctypes.c_float()
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(self.font, code, ctypes.c_float(self.size), out)
+            self.widths[code] = out.value if ok else 0.0
+        return self.widths[code]
 
 
 def _char_dicts(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]:
-    """The page's chars as pdfplumber's char dicts (the keys its text functions read)."""
-    fonts = _Fonts()
+    """The page's chars as pdfplumber's char dicts (the keys its text functions read).
+
+    Boxed from the origin, the advance width and the text object's descent and
+    size; what chars of one text object share is read once per object, which
+    leaves four pdfium calls per char.
+    """
+    raw = textpage.raw
+    address = ctypes.cast(raw, ctypes.c_void_p).value
+    objects: dict[int, _TextObject] = {}
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    m = pdfium_c.FS_MATRIX()
-    fa, fb, fc, fd, _fe, _ff = frame.matrix
+    fa, fb, fc, fd, fe, ff = frame.matrix
+    is_generated, unicode, origin = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
     chars: list[dict[str, Any]] = []
-    for i in range(textpage.count_chars()):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        if is_generated(raw, i):
             continue  # line breaks pdfium inserts, and spaces where it sees gaps
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, i))
-        size = pdfium_c.FPDFText_GetFontSize(textpage, i)
-        width, descent = fonts.width(font, code, size), fonts.descent(font, size)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        pdfium_c.FPDFText_GetMatrix(textpage, i, m)
-        # pdfminer's LTChar: (0, descent) – (advance, descent + size) in text space
-        xs, ys = [], []
-        for u, v in ((0.0, descent), (width, descent), (0.0, descent + size), (width, descent + size)):
-            x, y = frame.point(ox.value + u * m.a + v * m.c, oy.value + u * m.b + v * m.d)
-            xs.append(x)
-            ys.append(y)
-        # upright as pdfminer decides it on the display-space matrix; the flip to
-        # top-down coordinates in `frame` negated its b and d
-        a, b = m.a * fa + m.b * fc, -(m.a * fb + m.b * fd)
-        c, d = m.c * fa + m.d * fc, -(m.c * fb + m.d * fd)
+        key = _text_object_address(address, i) or 0
+        obj = objects.get(key)
+        if obj is None:
+            obj = objects[key] = _TextObject.of(raw, i, frame)
+        code = unicode(raw, i)
+        origin(raw, i, ox, oy)
+        x, y = ox.value * fa + oy.value * fc + fe, ox.value * fb + oy.value * fd + ff
+        width = obj.width(code)
+        wx, wy = width * obj.ux, width * obj.uy
+        x0 = x + (wx if wx < 0 else 0.0) + obj.x_span[0]
+        x1 = x + (wx if wx > 0 else 0.0) + obj.x_span[1]
+        top = y + (wy if wy < 0 else 0.0) + obj.y_span[0]
+        bottom = y + (wy if wy > 0 else 0.0) + obj.y_span[1]
         chars.append({
-            "text": chr(code), "x0": min(xs), "x1": max(xs), "top": min(ys), "bottom": max(ys),
-            "doctop": min(ys), "width": max(xs) - min(xs), "height": max(ys) - min(ys), "size": size,
-            "upright": a * d > 0 and b * c <= 0,
+            "text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "size": obj.size, "upright": obj.upright,
         })
     return chars
 
