@@ -23,11 +23,15 @@ _LABEL_TEXT = r"(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一
 _LABEL = re.compile(rf"^{_LABEL_TEXT}$")
 _LEADING_LABEL = re.compile(rf"^{_LABEL_TEXT}\s*(?=\S)")
 _UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
-_DEPARTMENT = re.compile(r"^(?:预算|决算)?(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$")
+# 部门：/部门名称：/单位名称：/预算单位：… — a bare 单位： states the unit of money
+_DEPARTMENT = re.compile(
+    r"^(?:(?:预算|决算)?(?:编制)?部门(?:名称)?|单位名称|(?:预算|决算|编制)单位)[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$"
+)
 _UNIT_NAME = re.compile(r"(万元|元|千元|亿元)")  # 单位：万元 names a unit of money, not a department
 _YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
 _NOTE = re.compile(r"^(注|备注)\s*\d*\s*[:：]?")
 _EXPLANATION = re.compile(r"^说明\s*[:：]")
+_EMPTY_STATEMENT = re.compile(r"本表无数据|故本表为?空|本表为空|此表无数据|本表无(?:内容|金额)")
 _PART = re.compile(r"^第[一二三四五六七八九十]+部分")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
@@ -64,7 +68,9 @@ def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> t
     if looks_like_title(line):
         return line, 1
     key = re.sub(r"^(19|20)\d{2}年度?", "", compact(line))  # a leading year is part of many titles
-    if line == whole and len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
+    # one printed word, no sentence tail, no 二十三、 enumeration: not a row or a heading
+    single = line == whole and len(lines[index].words) <= 1 and not _HEADING.match(line)
+    if single and len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
         return line, 1  # a title printed without 表 (机关（机构）运行经费)
     if index + 1 < len(lines) and len(compact(line)) <= 40 and not re.search(r"\d[\d,.]{2,}", line):
         joined = line + clean(lines[index + 1].text)
@@ -101,15 +107,15 @@ def _slice_grid(grid: Grid, start: int, end: int) -> Grid:
 
 
 def _table_fragment(line: TextLine, table: TableDraft) -> bool:
-    """A short line of an unruled table: part of a multi-line header (附属单 | 位上缴)
-    above the first row, or a cell wrapped onto its own line (…群众性 | 自治组织补贴)."""
+    """A line of an unruled table that is no row of figures: part of a multi-line
+    header (附属单 | 位上缴) above the first row, a row left blank, or a cell
+    wrapped onto its own line (…群众性 | 自治组织补贴)."""
     text = clean(line.text)
-    if _HEADING.match(text) or len(line.words) > 2:
-        return False
     last = table.pending_lines[-1]
-    if not any(_has_figures(p) for p in table.pending_lines):
-        return len(compact(text)) <= 15  # header zone
-    return len(compact(text)) <= 30 and last.page == line.page and line.top - last.top <= _WRAP_GAP
+    if not any(_has_figures(p) for p in table.pending_lines):  # header zone
+        return len(compact(text)) <= 15 and len(line.words) <= 2 and not _HEADING.match(text)
+    # body: a row without figures (十一、节能环保) or a wrapped cell, right under the last row
+    return len(compact(text)) <= 40 and last.page == line.page and line.top - last.top <= _WRAP_GAP
 
 
 _FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")
@@ -288,7 +294,7 @@ class _Assembler:
             return 1
         if not re.search(r"[\w\u4e00-\u9fff]", text):
             return 1  # stray punctuation (quote glyphs set apart from their title)
-        if _EXPLANATION.match(text):
+        if _EXPLANATION.match(text) or _EMPTY_STATEMENT.search(text):
             table.empty_note = text
             return 1
         if _NOTE.match(text):

@@ -12,7 +12,7 @@ from demo.seeds import load_seed, numeric_cells
 from parsers import parse_file
 
 SEEDS = ["000", "001", "002", "003", "004"]
-VARIANT_NAMES = ["ruled_portrait", "ruled_landscape", "page_breaks"]
+VARIANT_NAMES = ["ruled_portrait", "ruled_landscape", "page_breaks", "unruled", "rotated"]
 
 
 @pytest.fixture(scope="module")
