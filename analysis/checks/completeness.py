@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from analysis.findings import Category, Finding, Severity
 from analysis.registry import Run, document_rule
@@ -14,11 +15,22 @@ EMPTY_SUBJECTS = {"gov_fund": "政府性基金", "state_capital": "国有资本�
 KIND_KEYS = {DocumentKind.FINAL: "final", DocumentKind.BUDGET: "budget"}
 
 
-def required_tables(run: Run, kind: DocumentKind) -> dict[str, str]:
-    """{table id: name} for this kind, the province profile overriding."""
-    key = KIND_KEYS[kind]
+def province_profile(profiles: dict[str, Any], department: str | None) -> str | None:
+    """The profile whose ``match`` prefixes the department's name (江苏省… → jiangsu)."""
+    for name, profile in profiles.items():
+        if department and any(department.startswith(prefix) for prefix in profile.get("match", [])):
+            return name
+    return None
+
+
+def required_tables(run: Run, doc: ParsedDocument) -> dict[str, str]:
+    """{table id: name} for the document's kind; the province profile (given in
+    the context, else found from the department's name) overrides."""
+    assert doc.kind is not None
+    key = KIND_KEYS[doc.kind]
     profiles = run.param("profiles", {}) or {}
-    profile = profiles.get(run.profile or "", {}) if run.profile else {}
+    name = run.profile or province_profile(profiles, doc.department or run.department)
+    profile = profiles.get(name or "", {})
     return dict(profile.get(key) or run.param(key, {}) or {})
 
 
@@ -27,7 +39,7 @@ def required(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     if doc.kind is None or doc.scanned_pages and not doc.tables:
         return  # unreadable documents are a parse-quality finding, not a missing table
     present = {t.id for t in doc.tables}
-    for table_id, name in required_tables(run, doc.kind).items():
+    for table_id, name in required_tables(run, doc).items():
         if table_id not in present:
             yield run.emit(f"未公开《{name}》", table_id=table_id)
 

@@ -18,6 +18,19 @@ def test_required_tables_follow_the_province_profile():
     assert "budget_gov_fund" in default and "budget_gov_fund" not in shanghai
 
 
+def test_province_profile_is_found_from_the_department_name():
+    jiangsu_set = ["budget_summary", "budget_income", "budget_expense", "budget_fiscal_summary",
+                   "budget_fiscal_expense", "budget_gpb_expense", "budget_gpb_basic", "budget_three_public",
+                   "budget_gov_fund", "budget_operating_cost", "budget_procurement"]
+    tables = [table(table_id, []) for table_id in jiangsu_set]
+    jiangsu = document(tables, kind="预算", department="江苏省高级人民法院")
+    henan = document(tables, kind="预算", department="焦作市测试局")
+    assert fired(jiangsu, "completeness.required_tables") == []  # Jiangsu prints no 国有资本经营 table
+    assert [f.table_id for f in fired(henan, "completeness.required_tables")] == ["budget_state_capital"]
+    short = document(tables[:-1], kind="预算", department="江苏省高级人民法院")
+    assert [f.table_id for f in fired(short, "completeness.required_tables")] == ["budget_procurement"]
+
+
 def test_empty_table_without_explanation():
     doc = with_table(consistent_final(), table("final_gov_fund", [], empty=True, empty_note=None))
     assert [f.table_id for f in fired(doc, "completeness.empty_table")] == ["final_gov_fund"]
