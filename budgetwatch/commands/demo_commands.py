@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from budgetwatch.commands.parse_commands import ingest_file
+from budgetwatch.commands.parse_commands import STATUS_LABELS, ingest_file
 
 __all__ = ["register"]
 
@@ -42,5 +42,5 @@ def register(app: typer.Typer) -> None:
             counts[status] += 1
             if doc is not None:
                 found = sum(1 for t in doc.tables if t.id)
-                typer.echo(f"{doc.year or '?'} {doc.scope or ''}{doc.kind or '?'}　{doc.department or '?'}：识别标准表 {found} 张，警告 {len(doc.warnings)} 条（{status}）")
+                typer.echo(f"{doc.year or '?'} {doc.scope or ''}{doc.kind or '?'}　{doc.department or '?'}：识别标准表 {found} 张，警告 {len(doc.warnings)} 条（{STATUS_LABELS[status]}）")
         typer.echo(f"完成：新入库 {counts['stored']} 份，未变化 {counts['unchanged']} 份，失败 {counts['error']} 份。数据库：{settings.database_url}")

@@ -12,6 +12,8 @@ from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
 __all__ = ["register", "summarise", "ingest_file"]
 
 
+STATUS_LABELS = {"stored": "已入库", "unchanged": "未变化（已存在）", "error": "无法解析，已记录错误"}
+
 def summarise(doc: ParsedDocument) -> str:
     """A short Chinese summary of a parse, for people."""
     lines = [
@@ -98,7 +100,7 @@ def register(app: typer.Typer) -> None:
         failed = 0
         for path in files:
             status, doc = ingest_file(path, engine, archive)
-            label = {"stored": "已入库", "unchanged": "未变化（已存在）", "error": "无法解析，已记录错误"}[status]
+            label = STATUS_LABELS[status]
             detail = f"　{doc.kind or '?'} {doc.year or '?'} {doc.department or '?'}，{len(doc.tables)} 张表" if doc else ""
             typer.echo(f"{path.name}：{label}{detail}")
             failed += status == "error"
