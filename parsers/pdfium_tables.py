@@ -20,12 +20,13 @@ import copy
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-from pdfplumber.table import Table, TableFinder
-from pdfplumber.utils import crop_to_bbox, curve_to_edges, extract_words, line_to_edge, rect_to_edges
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import clip_obj, curve_to_edges, extract_words, line_to_edge, rect_to_edges
 
 
 __all__ = ["PdfiumPage"]
@@ -248,6 +249,78 @@ def _is_square(pts: list[Point]) -> bool:
     return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
 
 
+Bbox = tuple[float, float, float, float]
+
+
+def _intersections_to_cells(intersections: dict[Point, dict[str, list[dict[str, Any]]]]) -> list[Bbox]:
+    """pdfplumber's ``intersections_to_cells``, the same cells in the same order.
+
+    pdfplumber scans every later point for those below and right of each point
+    and rebuilds both points' edge sets for every pair it tests; here each
+    point's edge sets are built once, the points below and right come from the
+    point's column and row, and which right points connect is asked once.
+    """
+    v_edges = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in i["v"]} for p, i in intersections.items()}
+    h_edges = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in i["h"]} for p, i in intersections.items()}
+    columns: dict[float, list[Point]] = {}
+    rows: dict[float, list[Point]] = {}
+    for point in sorted(intersections):
+        columns.setdefault(point[0], []).append(point)
+        rows.setdefault(point[1], []).append(point)
+
+    def connects(p1: Point, p2: Point) -> bool:
+        return (p1[0] == p2[0] and not v_edges[p1].isdisjoint(v_edges[p2])) or (
+            p1[1] == p2[1] and not h_edges[p1].isdisjoint(h_edges[p2])
+        )
+
+    def smallest_cell(point: Point) -> Bbox | None:
+        column, row = columns[point[0]], rows[point[1]]
+        below = column[column.index(point) + 1:]
+        right: list[Point] | None = None
+        for below_pt in below:
+            if not connects(point, below_pt):
+                continue
+            if right is None:
+                right = [p for p in row[row.index(point) + 1:] if connects(point, p)]
+            for right_pt in right:
+                corner = (right_pt[0], below_pt[1])
+                if corner in intersections and connects(corner, right_pt) and connects(corner, below_pt):
+                    return (point[0], point[1], corner[0], corner[1])
+        return None
+
+    return [cell for point in sorted(intersections) if (cell := smallest_cell(point))]
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's ``TableFinder`` with the cell search above (its ``__init__``
+    otherwise step by step)."""
+
+    def __init__(self, page: Any, settings: dict[str, Any] | None = None) -> None:
+        self.page = page
+        self.settings = TableSettings.resolve(settings)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(
+            self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance
+        )
+        self.cells = _intersections_to_cells(self.intersections)
+        self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+
+def _crop(objs: list[dict[str, Any]], bbox: Bbox) -> list[dict[str, Any]]:
+    """pdfplumber's ``crop_to_bbox``; an object already inside ``bbox`` (with
+    some extent) is passed on as it is, where ``clip_obj`` would copy it with
+    the same values."""
+    x0, top, x1, bottom = bbox
+    cropped = []
+    for obj in objs:
+        if (x0 <= obj["x0"] <= obj["x1"] <= x1 and top <= obj["top"] <= obj["bottom"] <= bottom
+                and (obj["x1"] - obj["x0"]) + (obj["bottom"] - obj["top"]) > 0):
+            cropped.append(obj)
+        elif (clipped := clip_obj(obj, bbox)) is not None:
+            cropped.append(clipped)
+    return cropped
+
+
 class PdfiumPage:
     """The part of pdfplumber's ``Page`` that table finding and word extraction
     read (``bbox``, ``chars``, ``edges``, ``crop``, ``find_tables``,
@@ -265,9 +338,10 @@ class PdfiumPage:
                 textpage.close()
         self.lines, self.rects, self.curves = _path_dicts(page, frame)
 
-    @property
+    @cached_property
     def edges(self) -> list[dict[str, Any]]:
-        """Line edges, then rect edges, then curve edges, as pdfplumber orders them."""
+        """Line edges, then rect edges, then curve edges, as pdfplumber orders them
+        (built once: the table finder reads them twice)."""
         return (
             [line_to_edge(line) for line in self.lines]
             + [edge for rect in self.rects for edge in rect_to_edges(rect)]
@@ -277,15 +351,16 @@ class PdfiumPage:
     def crop(self, bbox: tuple[float, float, float, float]) -> PdfiumPage:
         """Objects clipped to ``bbox``, as pdfplumber's ``Page.crop`` clips them."""
         cropped = copy.copy(self)
+        cropped.__dict__.pop("edges", None)
         cropped.bbox = bbox
-        cropped.chars = crop_to_bbox(self.chars, bbox)
+        cropped.chars = _crop(self.chars, bbox)
         cropped.lines, cropped.rects, cropped.curves = (
-            crop_to_bbox(objs, bbox) for objs in (self.lines, self.rects, self.curves)
+            _crop(objs, bbox) for objs in (self.lines, self.rects, self.curves)
         )
         return cropped
 
     def find_tables(self, table_settings: dict[str, Any] | None = None) -> list[Table]:
-        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
+        return _TableFinder(self, table_settings).tables
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         return extract_words(self.chars, **kwargs)
