@@ -15,13 +15,17 @@ class CheckContext:
     """``department``: the name the source registry gives (else the document's
     own); ``profile``: a province profile of the rule file (required tables
     differ by province); ``scope``: the stored document's scope (else the
-    document's own, else 部门)."""
+    document's own, else 部门); ``companions``: the other files of the same
+    publication (department, kind, year, scope) — some sites publish the
+    tables and the 情况说明 as separate files, and completeness is judged on
+    the publication, not on one file."""
 
     department: str | None = None
     document_id: str | None = None
     version_id: str | None = None
     profile: str | None = None
     scope: Scope | None = None
+    companions: tuple[ParsedDocument, ...] = ()
 
 
 @dataclass(frozen=True)

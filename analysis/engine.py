@@ -82,7 +82,7 @@ def check_document(
         "version_id": context.version_id,
         "profile": context.profile,
         "scope": str(context.scope or doc.scope or Scope.DEPARTMENT),
-        "extra": {"identity": identity, "department_name": name},
+        "extra": {"identity": identity, "department_name": name, "companions": context.companions},
     }
     doc = normalise_document(doc)
     found: list[Finding] = []

@@ -15,6 +15,11 @@ EMPTY_SUBJECTS = {"gov_fund": "政府性基金", "state_capital": "国有资本�
 KIND_KEYS = {DocumentKind.FINAL: "final", DocumentKind.BUDGET: "budget"}
 
 
+def _publication(doc: ParsedDocument, run: Run) -> list[ParsedDocument]:
+    """The document and the other files published with it (``CheckContext.companions``)."""
+    return [doc, *run.extra.get("companions", ())]
+
+
 def province_profile(profiles: dict[str, Any], department: str | None) -> str | None:
     """The profile whose ``match`` prefixes the department's name (江苏省… → jiangsu)."""
     for name, profile in profiles.items():
@@ -38,7 +43,7 @@ def required_tables(run: Run, doc: ParsedDocument) -> dict[str, str]:
 def required(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     if doc.kind is None or doc.scanned_pages and not doc.tables:
         return  # unreadable documents are a parse-quality finding, not a missing table
-    present = {t.id for t in doc.tables}
+    present = {t.id for d in _publication(doc, run) for t in d.tables}
     for table_id, name in required_tables(run, doc).items():
         if table_id not in present:
             yield run.emit(f"未公开《{name}》", table_id=table_id)
@@ -64,9 +69,10 @@ def empty_without_note(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 @document_rule("completeness.required_sections", Category.COMPLETENESS, Severity.MEDIUM, "缺少必需的说明部分")
 def required_sections(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     """三公, 机关运行经费, 政府采购, 国有资产 must each be explained."""
-    if not doc.sections:
+    sections = [s for d in _publication(doc, run) for s in d.sections]
+    if not sections:
         return  # tables-only files carry no narrative at all: one finding is enough
-    text = "".join(norm_label(s.heading) + norm_label(s.text) for s in doc.sections)
+    text = "".join(norm_label(s.heading) + norm_label(s.text) for s in sections)
     for name, keywords in (run.param("sections", {}) or {}).items():
         if not any(k in text for k in keywords):
             yield run.emit(f"情况说明中缺少“{name}”相关说明", row_key=name)
@@ -74,5 +80,5 @@ def required_sections(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 
 @document_rule("completeness.narrative_missing", Category.COMPLETENESS, Severity.LOW, "未附情况说明")
 def narrative_missing(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
-    if doc.tables and not doc.sections:
+    if doc.tables and not any(d.sections for d in _publication(doc, run)):
         yield run.emit("文件只有表格，没有情况说明（可能另行发布）")

@@ -67,8 +67,13 @@ def check_database(session, rules, identity: DepartmentIdentity, today: date,  #
     for key, records in grouped.items():
         for record in records:
             if record.document is not None:
+                companions = tuple(
+                    other.document for other in records
+                    if other is not record and other.document is not None
+                    and (other.kind, other.year, other.own_scope) == (record.kind, record.year, record.own_scope)
+                )
                 context = CheckContext(department=key, document_id=record.document_id, version_id=record.version_id,
-                                       scope=record.own_scope)
+                                       scope=record.own_scope, companions=companions)
                 findings += check_document(record.document, rules, context, identity)
         history = DepartmentHistory(key, tuple(records))
         findings += check_history(history, rules, today, published=published, identity=identity)

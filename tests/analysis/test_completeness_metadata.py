@@ -31,6 +31,18 @@ def test_province_profile_is_found_from_the_department_name():
     assert [f.table_id for f in fired(short, "completeness.required_tables")] == ["budget_procurement"]
 
 
+def test_a_publication_split_over_two_files_is_complete():
+    full = consistent_final()
+    tables_only = replace(full, sections=[])
+    narrative_only = replace(full, tables=[])
+    rules = ("completeness.required_tables", "completeness.required_sections", "completeness.narrative_missing")
+    for rule in rules:
+        assert fired(tables_only, rule, companions=(narrative_only,)) == []
+        assert fired(narrative_only, rule, companions=(tables_only,)) == []
+    assert fired(tables_only, "completeness.narrative_missing")  # alone, it is reported
+    assert fired(narrative_only, "completeness.required_tables")
+
+
 def test_empty_table_without_explanation():
     doc = with_table(consistent_final(), table("final_gov_fund", [], empty=True, empty_note=None))
     assert [f.table_id for f in fired(doc, "completeness.empty_table")] == ["final_gov_fund"]
