@@ -240,7 +240,12 @@ class _Assembler:
             while rows and header and any(_same_row(rows[0], h) for h in header):
                 rows = rows[1:]
             if grid.column_bounds and table.column_bounds and not _same_columns(grid.column_bounds, table.column_bounds):
-                rows = realign_rows(rows, grid.column_bounds, table.column_bounds)
+                if len(grid.column_bounds) <= len(table.column_bounds):
+                    rows = realign_rows(rows, grid.column_bounds, table.column_bounds)
+                else:  # the table so far was coarser (a lone header row): move it onto the finer grid
+                    table.rows = realign_rows(table.rows, table.column_bounds, grid.column_bounds)
+                    table.column_bounds = grid.column_bounds
+                    table.origins = {}
         else:
             self.last_grid_header = rows[:4]
             table.column_bounds = grid.column_bounds
