@@ -87,11 +87,12 @@ def _address_function(function: Any, argtypes: list[Any]) -> Any:
 _text_object_address = _address_function(pdfium_c.FPDFText_GetTextObject, [ctypes.c_void_p, ctypes.c_int])
 
 
-@dataclass
-class _TextObject:
-    """What every char of one pdfium text object shares: its font and size, and its
-    matrix as page-space offsets of a unit step along the glyph's x (``ux``, ``uy``)
-    and of its vertical extent (descent to descent + size) as x and y ranges."""
+@dataclass(frozen=True)
+class _Style:
+    """What chars drawn with one font, size and matrix share: the page-space
+    offsets of a unit step along the glyph's x (``ux``, ``uy``), their vertical
+    extent (descent to descent + size) as x and y ranges, and the font's advance
+    widths by code (shared by every style of that font and size)."""
 
     font: Any
     size: float
@@ -102,14 +103,48 @@ class _TextObject:
     upright: bool
     widths: dict[int, float]
 
-    @classmethod
-    def of(cls, textpage: Any, index: int, frame: _Frame) -> _TextObject:
-        fa, fb, fc, fd, _fe, _ff = frame.matrix
+    def width(self, code: int) -> float:
+        """The glyph's advance width, asked of pdfium once per font, size and code."""
+        width = self.widths.get(code)
+        if width is None:
+            out = ctypes.c_float()
+            ok = pdfium_c.FPDFFont_GetGlyphWidth(self.font, code, ctypes.c_float(self.size), out)
+            width = self.widths[code] = out.value if ok else 0.0
+        return width
+
+
+class _Styles:
+    """Each text object's style, read once per object (pdfium splits text into
+    many objects of a few chars that mostly share a handful of styles)."""
+
+    def __init__(self, textpage: Any, frame: _Frame) -> None:
+        self._textpage, self._frame = textpage, frame
+        self._of_object: dict[int, _Style] = {}
+        self._styles: dict[tuple[Any, ...], _Style] = {}
+        self._widths: dict[tuple[int, float], dict[int, float]] = {}
+        self._descents: dict[tuple[int, float], float] = {}
+
+    def of(self, address: int, index: int) -> _Style:
+        """The style of char ``index``, whose text object sits at ``address``."""
+        style = self._of_object.get(address)
+        if style is None:
+            style = self._of_object[address] = self._read(index)
+        return style
+
+    def _read(self, index: int) -> _Style:
+        textpage, out, m = self._textpage, ctypes.c_float(), pdfium_c.FS_MATRIX()
         font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, index))
         size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-        out, m = ctypes.c_float(), pdfium_c.FS_MATRIX()
-        descent = out.value if pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), out) else 0.0
         pdfium_c.FPDFText_GetMatrix(textpage, index, m)
+        key = (ctypes.cast(font, ctypes.c_void_p).value or 0, size)
+        style = self._styles.get((*key, m.a, m.b, m.c, m.d))
+        if style is not None:
+            return style
+        if key not in self._descents:
+            ok = pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), out)
+            self._descents[key] = out.value if ok else 0.0
+        descent = self._descents[key]
+        fa, fb, fc, fd, _fe, _ff = self._frame.matrix
         # the text-space axes in page space (the frame's linear part)
         ux, uy = m.a * fa + m.b * fc, m.a * fb + m.b * fd
         vx, vy = m.c * fa + m.d * fc, m.c * fb + m.d * fd
@@ -117,28 +152,22 @@ class _TextObject:
         xs, ys = (descent * vx, (descent + size) * vx), (descent * vy, (descent + size) * vy)
         # upright as pdfminer decides it on the display-space matrix; the flip to
         # top-down coordinates in `frame` negated its b and d
-        return cls(font, size, ux, uy, (min(xs), max(xs)), (min(ys), max(ys)),
-                   ux * -vy > 0 and -uy * vx <= 0, {})
-
-    def width(self, code: int) -> float:
-        """The glyph's advance width, asked of pdfium once per code."""
-        if code not in self.widths:
-            out = ctypes.c_float()
-            ok = pdfium_c.FPDFFont_GetGlyphWidth(self.font, code, ctypes.c_float(self.size), out)
-            self.widths[code] = out.value if ok else 0.0
-        return self.widths[code]
+        style = self._styles[(*key, m.a, m.b, m.c, m.d)] = _Style(
+            font, size, ux, uy, (min(xs), max(xs)), (min(ys), max(ys)),
+            ux * -vy > 0 and -uy * vx <= 0, self._widths.setdefault(key, {}),
+        )
+        return style
 
 
 def _char_dicts(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, Any]]:
     """The page's chars as pdfplumber's char dicts (the keys its text functions read).
 
-    Boxed from the origin, the advance width and the text object's descent and
-    size; what chars of one text object share is read once per object, which
-    leaves four pdfium calls per char.
+    Boxed from the origin, the advance width and the style's descent and size;
+    four pdfium calls per char, the rest once per text object or style.
     """
     raw = textpage.raw
     address = ctypes.cast(raw, ctypes.c_void_p).value
-    objects: dict[int, _TextObject] = {}
+    styles = _Styles(raw, frame)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     fa, fb, fc, fd, fe, ff = frame.matrix
     is_generated, unicode, origin = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharOrigin
@@ -146,22 +175,19 @@ def _char_dicts(textpage: pdfium.PdfTextPage, frame: _Frame) -> list[dict[str, A
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         if is_generated(raw, i):
             continue  # line breaks pdfium inserts, and spaces where it sees gaps
-        key = _text_object_address(address, i) or 0
-        obj = objects.get(key)
-        if obj is None:
-            obj = objects[key] = _TextObject.of(raw, i, frame)
+        style = styles.of(_text_object_address(address, i) or 0, i)
         code = unicode(raw, i)
         origin(raw, i, ox, oy)
         x, y = ox.value * fa + oy.value * fc + fe, ox.value * fb + oy.value * fd + ff
-        width = obj.width(code)
-        wx, wy = width * obj.ux, width * obj.uy
-        x0 = x + (wx if wx < 0 else 0.0) + obj.x_span[0]
-        x1 = x + (wx if wx > 0 else 0.0) + obj.x_span[1]
-        top = y + (wy if wy < 0 else 0.0) + obj.y_span[0]
-        bottom = y + (wy if wy > 0 else 0.0) + obj.y_span[1]
+        width = style.width(code)
+        wx, wy = width * style.ux, width * style.uy
+        x0 = x + (wx if wx < 0 else 0.0) + style.x_span[0]
+        x1 = x + (wx if wx > 0 else 0.0) + style.x_span[1]
+        top = y + (wy if wy < 0 else 0.0) + style.y_span[0]
+        bottom = y + (wy if wy > 0 else 0.0) + style.y_span[1]
         chars.append({
             "text": chr(code), "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-            "width": x1 - x0, "height": bottom - top, "size": obj.size, "upright": obj.upright,
+            "width": x1 - x0, "height": bottom - top, "size": style.size, "upright": style.upright,
         })
     return chars
 
