@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from demo.errors import DeriveError
 from demo.header import column_paths
-from demo.seeds import Heading, Paragraph, SeedDocument, SeedTable, amount_columns, parse_amount
+from demo.seeds import Heading, Paragraph, SeedDocument, SeedTable, amount_columns, key_columns, parse_amount
 
 __all__ = ["shift_year", "scale_item", "drop_table", "rename_department"]
 
@@ -158,9 +158,9 @@ def _total_columns(table: SeedTable, column: int) -> list[int]:
 
 def _code(table: SeedTable, row: int, column: int) -> str:
     """The 科目 code printed left of ``column`` on ``row`` (类/款/项 joined)."""
-    amounts = amount_columns(table)
+    declared = key_columns(table)
     paths = _paths(table)
-    keys = [c for c in range(column) if not amounts[c] and not any("行次" in t for t in paths[c])]
+    keys = [c for c in range(column) if declared[c] and not any("行次" in t for t in paths[c])]
     if not keys:
         return ""
     run = [keys[-1]]

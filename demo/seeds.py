@@ -154,17 +154,20 @@ def _mostly_text(table: SeedTable, column: int) -> bool:
     return numbers * 2 < len(cells)
 
 
-def amount_columns(table: SeedTable) -> list[bool]:
-    """Which columns hold amounts (not 行次, codes, 类/款/项 or text)."""
-    width = table.width
+def key_columns(table: SeedTable) -> list[bool]:
+    """Which columns the header declares as keys: 行次, codes, 类/款/项."""
     flags = []
-    for column, path in enumerate(column_paths(table.header_rows, width)):
+    for path in column_paths(table.header_rows, table.width):
         squeezed = [_squeeze(text) for text in path]
-        is_key = any(word in text for text in squeezed for word in _CODE_HEADERS) or any(
-            text in _CODE_EXACT for text in squeezed
+        flags.append(
+            any(word in text for text in squeezed for word in _CODE_HEADERS) or any(text in _CODE_EXACT for text in squeezed)
         )
-        flags.append(not is_key and not _mostly_text(table, column))
     return flags
+
+
+def amount_columns(table: SeedTable) -> list[bool]:
+    """Which columns hold amounts (not key columns, not text)."""
+    return [not key and not _mostly_text(table, c) for c, key in enumerate(key_columns(table))]
 
 
 def numeric_cells(table: SeedTable) -> list[tuple[int, int, Decimal]]:
