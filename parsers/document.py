@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import replace
 from pathlib import Path
 
-from parsers.assemble import assemble
-from parsers.docx_source import read_docx
+from parsers.assemble import TableDraft, assemble
 from parsers.errors import UnsupportedFormat
 from parsers.layout import Block, TextLine
 from parsers.metadata import read_metadata
 from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
 from parsers.narrative import read_sections
-from parsers.ocr import ocr_available, ocr_pages
+from parsers.registry import identify_table
 from parsers.pdf_source import read_pdf
-from parsers.sheet_source import read_xls, read_xlsx
 from parsers.sniff import sniff_format
 from parsers.tables import build_table
 
@@ -38,6 +38,8 @@ def _read_blocks(
         blocks = pages.blocks
         ocr_done: list[int] = []
         if pages.scanned_pages:
+            from parsers.ocr import ocr_available, ocr_pages  # numpy/onnx: loaded only for scans
+
             if ocr and ocr_available():
                 ocr_blocks = ocr_pages(data, pages.scanned_pages)
                 ocr_done = sorted({b.page for b in ocr_blocks})
@@ -51,6 +53,11 @@ def _read_blocks(
                     ParseWarning("scanned_not_read", f"扫描页 {len(pages.scanned_pages)} 页，{reason}，未读取")
                 )
         return blocks, pages.page_count, pages.scanned_pages, ocr_done
+    # Spreadsheet and Word readers are imported on demand: most files are PDFs,
+    # and a nightly run pays the import per worker process.
+    from parsers.docx_source import read_docx
+    from parsers.sheet_source import read_xls, read_xlsx
+
     if fmt == "xlsx":
         blocks, count = read_xlsx(data)
     elif fmt == "xls":
@@ -62,18 +69,51 @@ def _read_blocks(
     return blocks, count, [], []
 
 
-def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) -> ParsedDocument:
-    """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable.
+_COVER = re.compile(r"(部门|单位)(预算|决算)")
 
-    ``ocr=False`` leaves scanned pages unread (a ``scanned_not_read`` warning) instead of
-    running OCR, which costs seconds per page.
+
+def _second_document_start(blocks: list[Block], drafts: list[TableDraft]) -> int | None:
+    """The first page of a second document printed in the same file, if any.
+
+    A second document shows as the standard tables starting over (the first
+    table's id again; other ids may legitimately repeat); it begins on the first page after the previous table that
+    prints a 部门/单位 预算/决算 title (its cover or 目录), else where its
+    first repeated table starts.
     """
-    fmt = sniff_format(data)
-    warnings: list[ParseWarning] = []
-    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings, ocr)
+    first: str | None = None
+    for index, draft in enumerate(drafts):
+        table_id = identify_table(draft.title, None) if draft.title else None
+        if table_id is None:
+            continue
+        role = table_id.split("_", 1)[1]  # final_summary and budget_summary both start a set
+        if role == first:
+            after = max(drafts[index - 1].row_pages or [drafts[index - 1].page])
+            covers = [
+                b.page for b in blocks
+                if isinstance(b, TextLine) and after < b.page <= draft.page and _COVER.search(b.text)
+            ]
+            return min(covers, default=draft.page)
+        first = first or role
+    return None
+
+
+def _document(
+    blocks: list[Block], source: SourceInfo, file_name: str | None, warnings: list[ParseWarning], scanned: list[int],
+    ocr_done: list[int],
+) -> ParsedDocument:
     kind_hint = _guess_kind(blocks, file_name)
     assembly = assemble(blocks, kind_hint)
+    start = _second_document_start(blocks, assembly.tables)
+    if start is not None:
+        first = [b for b in blocks if b.page < start]
+        rest = [b for b in blocks if b.page >= start]
+        head = _document(first, source, file_name, warnings, [p for p in scanned if p < start], [p for p in ocr_done if p < start])
+        tail = _document(rest, source, file_name, [], [p for p in scanned if p >= start], [p for p in ocr_done if p >= start])
+        head.warnings.append(ParseWarning("several_documents", f"文件包含多份文件，第 {start} 页起为另一份（{tail.scope or ''}{tail.kind or ''}）", page=start))
+        head.parts = [replace(tail, parts=[]), *tail.parts]
+        return head
     tables = []
+    warnings = list(warnings)
     for index, draft in enumerate(assembly.tables):
         table, table_warnings = build_table(draft, index, kind_hint)
         tables.append(table)
@@ -88,13 +128,7 @@ def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) 
     elif not any(t.id for t in tables):
         warnings.append(ParseWarning("no_standard_table", "文件中没有识别出任何预决算标准表"))
     return ParsedDocument(
-        source=SourceInfo(
-            file_name=file_name,
-            sha256=hashlib.sha256(data).hexdigest(),
-            format=fmt,
-            page_count=page_count,
-            size=len(data),
-        ),
+        source=source,
         kind=meta.kind,
         scope=meta.scope,
         year=meta.year,
@@ -107,6 +141,26 @@ def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) 
         scanned_pages=scanned,
         ocr_pages=ocr_done,
     )
+
+
+def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) -> ParsedDocument:
+    """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable.
+
+    ``ocr=False`` leaves scanned pages unread (a ``scanned_not_read`` warning) instead of
+    running OCR, which costs seconds per page. A file holding several documents
+    (部门 and 单位) gives the first, with the others in ``parts``.
+    """
+    fmt = sniff_format(data)
+    warnings: list[ParseWarning] = []
+    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings, ocr)
+    source = SourceInfo(
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format=fmt,
+        page_count=page_count,
+        size=len(data),
+    )
+    return _document(blocks, source, file_name, warnings, scanned, ocr_done)
 
 
 def parse_file(path: str | Path, *, ocr: bool = True) -> ParsedDocument:

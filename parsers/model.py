@@ -161,6 +161,9 @@ class ParsedDocument:
     warnings: list[ParseWarning] = field(default_factory=list)
     scanned_pages: list[int] = field(default_factory=list)
     ocr_pages: list[int] = field(default_factory=list)
+    # Further documents printed in the same file (a 部门预算 followed by its
+    # 单位预算): each complete with its own metadata and pages; never nested.
+    parts: list[ParsedDocument] = field(default_factory=list)
 
     def table(self, table_id: str) -> ParsedTable | None:
         """The first table with this canonical id, if any."""
@@ -208,4 +211,5 @@ def document_from_jsonable(data: dict[str, Any]) -> ParsedDocument:
         warnings=[ParseWarning(**w) for w in data["warnings"]],
         scanned_pages=data["scanned_pages"],
         ocr_pages=data["ocr_pages"],
+        parts=[document_from_jsonable(part) for part in data.get("parts", [])],
     )

@@ -52,6 +52,13 @@ def _records(session, identity: DepartmentIdentity, department: str | None):  # 
             DocumentRecord(DocumentKind(kind), year, parsed, version.publish_date, str(document.id), str(version.id),
                            Scope(scope) if scope in ("部门", "单位") else None)
         )
+        for part in parsed.parts if parsed else []:  # further documents printed in the same file
+            part_key = identity.key(part.department)
+            if part_key and part.kind and part.year and (wanted is None or part_key == wanted):
+                grouped[part_key].append(
+                    DocumentRecord(part.kind, part.year, part, version.publish_date, str(document.id), str(version.id),
+                                   part.scope)
+                )
     return grouped
 
 
