@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from parsers.layout import Block, Grid, TextLine, grid_from_lines, realign_rows
+from parsers.layout import Block, Grid, TextLine, cells_in_columns, grid_from_lines, realign_rows
 from parsers.model import DocumentKind
 from parsers.registry import identify_table, looks_like_title
 from parsers.text import clean, compact
@@ -151,6 +151,9 @@ class _Assembler:
         table = self.current
         if table is None:
             return
+        if table.pending_lines and table.rows and table.column_bounds:
+            self._place_stray_rows(table)
+            table.pending_lines = []
         if table.pending_lines:
             grid = grid_from_lines(table.pending_lines)
             if grid is not None and len(grid.rows) >= 2 and any(_has_figures(line) for line in table.pending_lines):
@@ -178,6 +181,15 @@ class _Assembler:
             return lines  # title, then label/department/unit lines
         joined = clean(filled[0])  # a title broken over lines (…支出预算 | 表)
         return [joined] if looks_like_title(joined) else None
+
+    @staticmethod
+    def _place_stray_rows(table: TableDraft) -> None:
+        """Put lines of figures that escaped a ruled table (its top rule missing on a
+        new page) under the table's columns by the position of their words."""
+        assert table.column_bounds is not None
+        for line in table.pending_lines:
+            table.rows.append(cells_in_columns(line, table.column_bounds))
+            table.row_pages.append(line.page)
 
     def _meta_row(self, table: TableDraft, row: list[str | None]) -> bool:
         """Absorb a grid row that only states the department/unit/year; True when it did."""
@@ -209,11 +221,17 @@ class _Assembler:
             self.add_grid(_slice_grid(grid, split, len(grid.rows)))
             return
         table = self.current
-        if table is not None and table.pending_lines:
-            # Lines before a ruled grid were header text outside the ruling.
-            self.out.narrative.extend(table.pending_lines)
-            table.pending_lines = []
         caption = self._caption(grid.rows[0]) if rows else None  # raw: clean() joins its lines
+        stray: list[TextLine] = []
+        if table is not None and table.pending_lines:
+            if table.rows and grid.column_bounds and not caption:
+                stray = table.pending_lines  # rows printed above the ruling of this continuation
+            elif table.rows and table.column_bounds:
+                self._place_stray_rows(table)
+            else:
+                # Lines before a ruled grid were header text outside the ruling.
+                self.out.narrative.extend(table.pending_lines)
+            table.pending_lines = []
         if caption:
             # The title (and label/unit lines) printed inside the grid's first cell.
             title, *meta_lines = caption
@@ -239,6 +257,8 @@ class _Assembler:
             header = self.last_grid_header
             while rows and header and any(_same_row(rows[0], h) for h in header):
                 rows = rows[1:]
+            pages = [line.page for line in stray] + (grid.pages_of_rows()[-len(rows):] if rows else [])
+            rows = [cells_in_columns(line, grid.column_bounds) for line in stray if grid.column_bounds] + rows
             if grid.column_bounds and table.column_bounds and not _same_columns(grid.column_bounds, table.column_bounds):
                 if len(grid.column_bounds) <= len(table.column_bounds):
                     rows = realign_rows(rows, grid.column_bounds, table.column_bounds)
@@ -253,8 +273,9 @@ class _Assembler:
             for (r, c), (r0, c0) in (grid.origins or {}).items():
                 if r - offset >= 0 and r0 - offset >= 0:
                     table.origins[(r - offset, c)] = (r0 - offset, c0)
+            pages = grid.pages_of_rows()[-len(rows):] if rows else []
         table.rows.extend(rows)
-        table.row_pages.extend(grid.pages_of_rows()[-len(rows):] if rows else [])
+        table.row_pages.extend(pages)
 
     # -- lines -------------------------------------------------------------
     def meta(self, table: TableDraft, text: str) -> bool:
@@ -313,6 +334,9 @@ class _Assembler:
                 return 1
             if self.meta(TableDraft(title="", page=line.page), text):
                 return 1  # a repeated 单位/部门 line above a continuation
+            if table.column_bounds and not table.notes and _has_figures(line) and line.words:
+                table.pending_lines.append(line)  # a row of a ruled table printed outside its ruling
+                return 1
             self.close()
             self.narrative(line)
             return 1

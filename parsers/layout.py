@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows"]
+__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows", "cells_in_columns"]
 
 
 @dataclass(frozen=True)
@@ -139,3 +139,15 @@ def realign_rows(
                 out[t] = cell
         realigned.append(out)
     return realigned
+
+
+def cells_in_columns(line: TextLine, bounds: list[tuple[float, float]]) -> list[str | None]:
+    """A text line's words placed in known columns: each word in the column
+    holding its centre (else the nearest), words of one column joined."""
+    cells: list[list[str]] = [[] for _ in bounds]
+    for word in line.words:
+        centre = (word.x0 + word.x1) / 2
+        inside = [i for i, (a, b) in enumerate(bounds) if a <= centre <= b]
+        column = inside[0] if inside else min(range(len(bounds)), key=lambda i: abs(centre - sum(bounds[i]) / 2))
+        cells[column].append(word.text)
+    return ["".join(c) if c else None for c in cells]

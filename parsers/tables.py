@@ -226,12 +226,32 @@ def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None
     return None
 
 
+def _move_spanning_cells(
+    rows: list[list[str | None]], header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
+) -> None:
+    """A body cell merged across columns is printed in the first of them; when that
+    column has no heading (a narrow spacer column), move it to the first column
+    of its span that has one (33,172.15 spanning the blank and 合计 columns)."""
+    spans: dict[tuple[int, int], list[int]] = {}
+    for (r, c), (r0, c0) in origins.items():
+        if r == r0 and r >= header_rows:
+            spans.setdefault((r0, c0), []).append(c)
+    headed = {c for row in rows[:header_rows] for c, cell in enumerate(row) if cell and cell.strip()}
+    for (r, c0), covered in spans.items():
+        if c0 in headed or not rows[r][c0]:
+            continue
+        target = next((c for c in sorted(covered) if c in headed and rows[r][c] is None), None)
+        if target is not None:
+            rows[r][target], rows[r][c0] = rows[r][c0], None
+
+
 def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
     """Type the cells of one table; every unreadable number becomes a warning."""
     warnings: list[ParseWarning] = []
     width = max((len(r) for r in draft.rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in draft.rows]
     header_rows = _header_count(rows) if rows else 0
+    _move_spanning_cells(rows, header_rows, draft.origins)
     cols = _columns(rows, width, header_rows, draft.origins) if rows else _Columns(0, [], [], [], [], set(), set())
     body = rows[header_rows:]
     body_pages = draft.row_pages[header_rows:]
