@@ -226,23 +226,25 @@ def _label_for(row: list[str | None], column: int, cols: _Columns) -> str | None
     return None
 
 
-def _move_spanning_cells(
-    rows: list[list[str | None]], header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
-) -> None:
+def _move_spanning_cells(rows: list[list[str | None]], header_rows: int) -> None:
     """A body cell merged across columns is printed in the first of them; when that
-    column has no heading (a narrow spacer column), move it to the first column
-    of its span that has one (33,172.15 spanning the blank and 合计 columns)."""
-    spans: dict[tuple[int, int], list[int]] = {}
-    for (r, c), (r0, c0) in origins.items():
-        if r == r0 and r >= header_rows:
-            spans.setdefault((r0, c0), []).append(c)
+    column has no heading (a narrow spacer column of the ruling), move the cell
+    right, over empty cells, to the first column that has one (33,172.15 spanning
+    the spacer and 合计 columns). Works the same on cells realigned from
+    continuation pages, whose merge boxes are unknown."""
     headed = {c for row in rows[:header_rows] for c, cell in enumerate(row) if cell and cell.strip()}
-    for (r, c0), covered in spans.items():
-        if c0 in headed or not rows[r][c0]:
-            continue
-        target = next((c for c in sorted(covered) if c in headed and rows[r][c] is None), None)
-        if target is not None:
-            rows[r][target], rows[r][c0] = rows[r][c0], None
+    if not headed:
+        return
+    for row in rows[header_rows:]:
+        for c, cell in enumerate(row):
+            if not cell or c in headed:
+                continue
+            for target in range(c + 1, min(c + 3, len(row))):
+                if row[target] is not None:
+                    break
+                if target in headed:
+                    row[target], row[c] = cell, None
+                    break
 
 
 def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
@@ -251,7 +253,7 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
     width = max((len(r) for r in draft.rows), default=0)
     rows = [list(r) + [None] * (width - len(r)) for r in draft.rows]
     header_rows = _header_count(rows) if rows else 0
-    _move_spanning_cells(rows, header_rows, draft.origins)
+    _move_spanning_cells(rows, header_rows)
     cols = _columns(rows, width, header_rows, draft.origins) if rows else _Columns(0, [], [], [], [], set(), set())
     body = rows[header_rows:]
     body_pages = draft.row_pages[header_rows:]
