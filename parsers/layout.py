@@ -122,21 +122,24 @@ def realign_rows(
     """Place cells of a grid into the columns of another grid of the same table.
 
     A continuation page is often ruled differently (合计 merged across the code
-    and name columns): each cell goes to the first target column whose centre
-    lies inside the cell's column.
+    and name columns): each cell goes to the first free target column whose
+    centre lies inside the cell's extent (its column and the merged ones after it).
     """
     centres = [(a + b) / 2 for a, b in target]
-    mapping: list[int | None] = []
-    for x0, x1 in bounds:
-        inside = [t for t, centre in enumerate(centres) if x0 <= centre <= x1]
-        mapping.append(inside[0] if inside else None)
     realigned = []
     for row in rows:
         out: list[str | None] = [None] * len(target)
         for c, cell in enumerate(row):
-            t = mapping[c] if c < len(mapping) else None
-            if cell is not None and t is not None and out[t] is None:
-                out[t] = cell
+            if cell is None or c >= len(bounds):
+                continue
+            # A cell spans the columns covered by the None cells after it (a merge).
+            end = c
+            while end + 1 < min(len(row), len(bounds)) and row[end + 1] is None:
+                end += 1
+            x0, x1 = bounds[c][0], bounds[end][1]
+            inside = [t for t, centre in enumerate(centres) if x0 <= centre <= x1 and out[t] is None]
+            if inside:
+                out[inside[0]] = cell
         realigned.append(out)
     return realigned
 

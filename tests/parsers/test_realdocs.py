@@ -69,3 +69,29 @@ def test_codes_split_over_columns_are_joined(realdocs_dir: Path) -> None:
     assert {"201", "20106", "2010601"} <= codes
     first = next(i for i in table.items if i.code == "201" and i.column_key == "total")
     assert (first.amount, first.page) == (Decimal("2106.66"), 15)
+
+
+def _unbalanced_parents(table) -> list[tuple[str, str, Decimal, Decimal]]:  # noqa: ANN001 - ParsedTable
+    """(code, column key, printed, sum of children) where a 类/款 line differs from its lines."""
+    by_column: dict[str, dict[str, Decimal]] = {}
+    for item in table.items:
+        if item.code:
+            by_column.setdefault(item.column_key, {})[item.code] = item.amount
+    found = []
+    for column, amounts in by_column.items():
+        for code, amount in amounts.items():
+            children = [v for c, v in amounts.items() if c.startswith(code) and len(c) == len(code) + 2]
+            tolerance = Decimal("0.01") * len(children) if table.unit != "元" else Decimal(1) * len(children)
+            if children and abs(sum(children) - amount) > tolerance:
+                found.append((code, column, amount, sum(children)))
+    return found
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_every_code_hierarchy_adds_up(realdocs_dir: Path, prefix: str) -> None:
+    """These published tables add up; a sum that does not is a row lost or misplaced
+    by the parser (at a page break, above a continuation's ruling, in a spacer column)."""
+    doc = parse_file(_doc(realdocs_dir, prefix))
+    checked = [t for t in doc.tables if any(i.code for i in t.items)]
+    assert checked
+    assert {t.title: _unbalanced_parents(t) for t in checked if _unbalanced_parents(t)} == {}
