@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
         engine = make_engine(settings.database_url)
         migrate(engine)
         archive = ArchiveStore(str(settings.archive_dir))
-        counts = {"stored": 0, "unchanged": 0, "error": 0}
+        counts = {"stored": 0, "unchanged": 0, "reparsed": 0, "error": 0}
         for seed_path in sorted(seeds.glob("*.txt")):
             seed = load_seed(seed_path)
             pdf = out_dir / f"{seed_path.stem}.pdf"
@@ -43,4 +43,4 @@ def register(app: typer.Typer) -> None:
             if doc is not None:
                 found = sum(1 for t in doc.tables if t.id)
                 typer.echo(f"{doc.year or '?'} {doc.scope or ''}{doc.kind or '?'}　{doc.department or '?'}：识别标准表 {found} 张，警告 {len(doc.warnings)} 条（{STATUS_LABELS[status]}）")
-        typer.echo(f"完成：新入库 {counts['stored']} 份，未变化 {counts['unchanged']} 份，失败 {counts['error']} 份。数据库：{settings.database_url}")
+        typer.echo(f"完成：新入库 {counts['stored']} 份，未变化 {counts['unchanged']} 份，重新解析 {counts['reparsed']} 份，失败 {counts['error']} 份。数据库：{settings.database_url}")

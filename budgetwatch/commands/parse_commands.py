@@ -12,7 +12,12 @@ from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
 __all__ = ["register", "summarise", "ingest_file"]
 
 
-STATUS_LABELS = {"stored": "已入库", "unchanged": "未变化（已存在）", "error": "无法解析，已记录错误"}
+STATUS_LABELS = {
+    "stored": "已入库",
+    "unchanged": "未变化（已存在）",
+    "reparsed": "文件未变，已按新版解析结果更新",
+    "error": "无法解析，已记录错误",
+}
 
 def summarise(doc: ParsedDocument) -> str:
     """A short Chinese summary of a parse, for people."""
@@ -38,7 +43,7 @@ def _nothing_read(doc: ParsedDocument) -> bool:
 
 def ingest_file(path: Path, engine, archive) -> tuple[str, ParsedDocument | None]:  # noqa: ANN001 - storage types
     """Archive, record and parse one file; a parse error is stored, never raised."""
-    from storage import record_version, session_scope, store_parse, store_parse_error
+    from storage import load_parsed, record_version, session_scope, store_parse, store_parse_error
 
     data = path.read_bytes()
     ref = archive.put(data)
@@ -57,7 +62,11 @@ def ingest_file(path: Path, engine, archive) -> tuple[str, ParsedDocument | None
             archive_key=ref.key,
         )
         if not record.created_version:
-            return "unchanged", doc
+            if doc is None or load_parsed(session, record.version_id) == doc:
+                return "unchanged", doc
+            # A newer parser reads the same file differently: the stored parse is replaced.
+            store_parse(session, record.version_id, doc)
+            return "reparsed", doc
         if doc is not None:
             store_parse(session, record.version_id, doc)
         else:
