@@ -108,6 +108,9 @@ def shares(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     )
 
 
+_CHANGE_WORD_BEFORE = re.compile(r"(增加|减少|增长|下降|上升|降低|增|减)[^，。；,;\d]{0,3}$")
+
+
 def _rate_context(text: str, nums: list[Number], index: int) -> tuple[Number, Number] | None:
     """(current, change) amounts of a 增长/下降 X% statement: the change is the
     amount just before the rate; this year's figure the nearest amount before
@@ -120,7 +123,13 @@ def _rate_context(text: str, nums: list[Number], index: int) -> tuple[Number, Nu
     if direction is None:
         return None
     sign = 1 if direction == UP else -1
-    candidates = money[-2::-1]
+    sentence = text[text.rfind("。", 0, change.start) + 1 : change.start]
+    if "口径" in sentence:
+        return None  # 按与上年统计口径一致相比…: a basis the tables do not print
+    # this year's figure is no change amount itself (增加 5503.07 万元 … 减少 161.96 万元)
+    candidates = [c for c in money[-2::-1] if not _CHANGE_WORD_BEFORE.search(text[max(0, c.start - 8) : c.start])]
+    if not candidates:
+        return None
     current = next((c for c in candidates if c.in_wan() - sign * change.in_wan() > 0), candidates[0])
     if candidates[0].in_wan() - sign * change.in_wan() == 0:
         current = candidates[0]  # 增长100% on a zero base: report it, do not look further

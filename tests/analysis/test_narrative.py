@@ -38,6 +38,15 @@ def test_rate_tolerance_follows_printed_precision():
     assert fired(_with("“三公”经费预算为4万元。比上年预算数增加2.70万元，增长207.69%，主要原因：合并。"), "narrative.rate") == []
 
 
+def test_rate_on_another_statistical_basis_is_not_recomputed():
+    # realdoc 29 p24: the comparable-basis amounts are not printed; 9193.40 / 5503.07 are no base
+    text = ("机关运行经费预算支出 9193.40 万元，比 2016 年增加 5503.07 万元，增长 149.12%。"
+            "按与上年统计口径一致相比，本年比上年减少 161.96 万元，下降了 4.39%，主要原因为在编人员减少。")
+    assert fired(_with(text), "narrative.rate") == []
+    wrong = text.replace("149.12%", "150.12%")
+    assert len(fired(_with(wrong), "narrative.rate")) == 1  # the first statement is still checked
+
+
 def test_direction_words_must_agree():
     found = fired(_with("支出 500.00 万元，比上年增加 100.00 万元，下降 25.00%。"), "narrative.rate")
     assert len(found) == 1 and "方向矛盾" in found[0].message
