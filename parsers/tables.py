@@ -96,6 +96,42 @@ def _filled_header(
     return filled
 
 
+def _join_spaced_letters(row: list[str | None]) -> list[str | None]:
+    """A heading printed letter by letter across a merged cell (支 | 出) is one cell;
+    类 | 款 | 项 stay three columns."""
+    out = list(row)
+    c = 0
+    while c < len(out):
+        end = c
+        while end + 1 < len(out) and _is_spaced_letter(out[c]) and _is_spaced_letter(out[end + 1]):
+            end += 1
+        if end > c:
+            out[c] = "".join(compact(out[i]) for i in range(c, end + 1))
+            for i in range(c + 1, end + 1):
+                out[i] = None
+        c = end + 1
+    return out
+
+
+def _is_spaced_letter(cell: str | None) -> bool:
+    text = compact(cell)
+    return len(text) == 1 and "\u4e00" <= text <= "\u9fff" and text not in "类款项甲乙丙丁"
+
+
+def _side_of_unprefixed(keys: list[str]) -> list[str]:
+    """In a two-sided table whose one side carries its 收入/支出 prefix and the
+    other lost its heading (garbled, or never printed), the other side is the
+    opposite one: columns left of the 支出 side are income, right of 收入, expense."""
+    sides = [key.split(".")[0] if key.split(".")[0] in ("income", "expense") else None for key in keys]
+    if "expense" in sides and "income" not in sides:
+        first = sides.index("expense")
+        return [f"income.{key}" if c < first and not key.startswith("col") else key for c, key in enumerate(keys)]
+    if "income" in sides and "expense" not in sides:
+        last = len(sides) - 1 - sides[::-1].index("income")
+        return [f"expense.{key}" if c > last and not key.startswith("col") else key for c, key in enumerate(keys)]
+    return keys
+
+
 def _drop_lone_stage(keys: list[str]) -> list[str]:
     """Keep 预算数/决算数 prefixes only where a table prints both (三公: budget vs final)."""
     stages = {part for key in keys for part in key.split(".")[:-1] if part in ("budget", "final")}
@@ -120,7 +156,7 @@ def _outer_totals(keys: list[str], paths: list[list[str]]) -> list[str]:
 def _columns(
     rows: list[list[str | None]], width: int, header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
 ) -> _Columns:
-    header = [r for r in rows[:header_rows] if not _is_sequence_row(r)]
+    header = [_join_spaced_letters(r) for r in rows[:header_rows] if not _is_sequence_row(r)]
     filled = _filled_header(header, width, origins) if header else [[""] * width]
     paths = []
     for c in range(width):
@@ -158,6 +194,7 @@ def _columns(
         elif numbers < 0.5 * len(values):
             text_cols.add(c)
     keys = _outer_totals(_drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)]), paths)
+    keys = _side_of_unprefixed(keys)
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
 

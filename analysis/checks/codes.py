@@ -43,7 +43,10 @@ def _printed_codes(table: ParsedTable, classification: str) -> set[str]:
     """Codes of the items and codes printed first in a row: a line whose
     amount the parser could not attach still shows that its code exists."""
     printed = set(_codes(table))
-    for row in table.rows:
+    coded_rows = {item.row for item in table.items if item.code}
+    for r, row in enumerate(table.rows):
+        if r in coded_rows:
+            continue  # its code is known (a split 类|款|项 row starts with its 类 only)
         first = next((c.strip() for c in row if c and c.strip()), "")
         if _CODE_CELL.fullmatch(first) and first[0] in FIRST_DIGITS[classification]:
             printed.add(first)

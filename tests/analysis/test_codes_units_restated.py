@@ -57,6 +57,15 @@ def test_flat_listing_of_xiang_codes_is_not_orphaned():
     assert fired(_expense(flat), "codes.invalid") == []
 
 
+def test_flat_listing_printed_in_split_code_columns_is_not_orphaned():
+    # seed 001 单位支出预算表: 类 | 款 | 项 columns, 项 lines only; the row starts with its 类
+    flat = _expense([r for r in EXPENSE_ROWS if r[0] is None or len(r[0]) == 7])
+    table = flat.table("final_gpb_expense")
+    split = [[r[0][:3], r[0][3:5], r[0][5:], *r[1:]] if r[0] else [None, None, None, *r[1:]] for r in table.rows]
+    doc = with_table(flat, replace(table, rows=split))
+    assert fired(doc, "codes.invalid") == []
+
+
 def test_split_code_columns_are_joined():
     t = table("final_expense", [(None, "x", {"total": "1"})])
     t.rows = [["类", "款", "项", "合计", "5.00"], ["201", "6", "1", "行政运行", "5.00"]]

@@ -58,3 +58,17 @@ def test_every_numeric_cell_equals_the_seed(rendered: dict, seed: str, variant: 
         expected = Counter((placement.row_pages[r], value) for r, _c, value in cells)
         found = Counter((item.page, item.amount) for item in table.items)
         assert found == expected, placement.canonical_id
+
+
+@pytest.mark.parametrize("seed", ["000", "002", "003", "004"])
+def test_two_sided_summary_columns_carry_their_side(rendered: dict, seed: str) -> None:
+    """The seeds print 收入 garbled (ı) and 支 | 出 letter by letter: the sides still come through."""
+    _seed_doc, pdf, _manifest = rendered[(seed, "ruled_portrait")]
+    parsed = parse_file(pdf)
+    for table_id in ("final_summary", "final_fiscal_summary"):
+        table = parsed.table(table_id)
+        assert table is not None
+        sides = {item.column_key.split(".")[0] for item in table.items}
+        assert sides == {"income", "expense"}, (table_id, sides)
+    fiscal = {item.column_key for item in parsed.table("final_fiscal_summary").items}
+    assert {"expense.total", "expense.gpb", "expense.gov_fund"} <= fiscal
