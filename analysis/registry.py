@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from analysis.findings import DEPARTMENT, Category, Finding, Severity
+from parsers.model import LineItem
 
-__all__ = ["Rule", "Run", "RULES", "document_rule", "history_rule"]
+__all__ = ["Rule", "Run", "RULES", "at_item", "document_rule", "history_rule"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,9 @@ class Run:
             message=message,
             **base,
         )
+
+
+def at_item(item: LineItem) -> dict[str, Any]:
+    """Where a finding about one printed figure points: its column and page, and the
+    figure as the actual value (``run.emit(…, **at_item(item))``)."""
+    return {"column_key": item.column_key, "page": item.page, "actual": item.amount}

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from analysis.findings import Category, Finding, Severity
-from analysis.registry import Run, document_rule
+from analysis.registry import Run, at_item, document_rule
 from analysis.tables import (
     find_item,
     fmt,
@@ -99,10 +99,8 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         f"{table.title}“{item.name}”行合计 {fmt(item.amount)} 不等于各分项之和 {fmt(expected)}",
                         table_id=table.id or table.title,
                         row_key=item.code or norm_label(item.name),
-                        column_key=item.column_key,
-                        page=item.page,
                         expected=expected,
-                        actual=item.amount,
+                        **at_item(item),
                     )
 
 
@@ -152,10 +150,8 @@ def summary(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     f"{table.title}：{key.replace('=', ' 应等于 ')}，表列 {fmt(item.amount)}，计算得 {fmt(expected)}",
                     table_id=table_id,
                     row_key=key,
-                    column_key=item.column_key,
-                    page=item.page,
                     expected=expected,
-                    actual=item.amount,
+                    **at_item(item),
                 )
 
 
@@ -300,10 +296,8 @@ def three_public_sums(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     f"三公经费表{side}“{COMPONENT_NAMES[total_key]}”{fmt(total.amount)} 不等于分项之和 {fmt(expected)}",
                     table_id=table.id if table else None,
                     row_key=total_key,
-                    column_key=total.column_key,
-                    page=total.page,
                     expected=expected,
-                    actual=total.amount,
+                    **at_item(total),
                 )
 
 
@@ -322,10 +316,8 @@ def three_public_detail(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 f"基本支出明细表 {code} {fmt(item.amount)} 大于三公经费{COMPONENT_NAMES[component]}决算 {fmt(cap.amount)}",
                 table_id="final_gpb_basic",
                 row_key=code,
-                column_key=item.column_key,
-                page=item.page,
                 expected=cap.amount,
-                actual=item.amount,
+                **at_item(item),
             )
 
 
@@ -348,8 +340,6 @@ def fund_balance(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 f"政府性基金表“{end.name}”年末结转和结余 {fmt(end.amount)}，按年初+收入−支出应为 {fmt(expected)}",
                 table_id=table.id,
                 row_key=end.code or norm_label(end.name),
-                column_key=end.column_key,
-                page=end.page,
                 expected=expected,
-                actual=end.amount,
+                **at_item(end),
             )

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from analysis.context import DepartmentHistory, DocumentRecord
 from analysis.findings import Category, Finding, Severity
-from analysis.registry import Run, history_rule
+from analysis.registry import Run, at_item, history_rule
 from analysis.tables import find_item, fmt, items_by_code, total_item
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
 from parsers.model import DocumentKind, LineItem, ParsedTable
@@ -138,10 +138,8 @@ def three_public_yoy(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                         f"上年 {fmt(before)} 万元（{_pct(before, item.amount)}）",
                         table_id=f"{kind.name.lower()}_three_public",
                         row_key=component,
-                        column_key=item.column_key,
-                        page=item.page,
                         expected=before,
-                        actual=item.amount,
+                        **at_item(item),
                         **cur.where(),
                     )
 
@@ -164,9 +162,7 @@ def budget_match(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                         f"{final.year}年决算列{COMPONENT_NAMES[component]}预算数 {fmt(a.amount)} 万元，当年预算公开 {fmt(b.amount)} 万元",
                         table_id="final_three_public",
                         row_key=component,
-                        column_key=a.column_key,
-                        page=a.page,
                         expected=b.amount,
-                        actual=a.amount,
+                        **at_item(a),
                         **final.where(),
                     )

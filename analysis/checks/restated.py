@@ -11,7 +11,7 @@ from analysis.context import DepartmentHistory, DocumentRecord
 from analysis.diff import table_key
 from analysis.findings import Category, Finding, Severity
 from analysis.narrative import Number, numbers, paragraphs
-from analysis.registry import Run, history_rule
+from analysis.registry import Run, at_item, history_rule
 from analysis.tables import fmt, norm_label, unit_of
 from analysis.three_public import COMPONENT_NAMES, three_public_figures
 from parsers.model import DocumentKind, LineItem, ParsedDocument, ParsedTable
@@ -73,10 +73,8 @@ def _prior_columns(prev: DocumentRecord, cur: DocumentRecord, run: Run) -> Itera
                 f"{prev.year}年{prev.kind}公开为 {fmt(before.amount)}",
                 table_id=table.id,
                 row_key=_row_key(item),
-                column_key=item.column_key,
-                page=item.page,
                 expected=before.amount,
-                actual=item.amount,
+                **at_item(item),
                 **cur.where(),
             )
 

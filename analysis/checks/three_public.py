@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from analysis.findings import Category, Finding, Severity
 from analysis.narrative import section_text
-from analysis.registry import Run, document_rule
+from analysis.registry import Run, at_item, document_rule
 from analysis.tables import fmt, unit_of
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures, three_public_table
 from parsers.model import ParsedDocument
@@ -27,10 +27,8 @@ def final_over_budget(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 f"{COMPONENT_NAMES[component]}决算 {fmt(item.amount)} 万元超过预算 {fmt(budget[component].amount)} 万元",
                 table_id=table.id if table else None,
                 row_key=component,
-                column_key=item.column_key,
-                page=item.page,
                 expected=budget[component].amount,
-                actual=item.amount,
+                **at_item(item),
             )
 
 
