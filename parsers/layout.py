@@ -75,7 +75,8 @@ def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
     where a figure and a label meet and no word straddles the gap."""
     words = [w for line in lines for w in line.words]
     spans = sorted((w.x0, w.x1) for w in words)
-    cuts = [x for x in _type_cuts(lines) if not any(w.x0 < x < w.x1 for w in words)]
+    # one candidate per position (every row of a column repeats it), then keep those no word straddles
+    cuts = [x for x in {round(x, 1) for x in _type_cuts(lines)} if not any(w.x0 < x < w.x1 for w in words)]
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 <= merged[-1][1] + _GAP and not any(merged[-1][1] <= x <= x0 for x in cuts):

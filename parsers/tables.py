@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from parsers.assemble import TableDraft
 from parsers.model import DocumentKind, LineItem, ParsedTable, ParseWarning
@@ -31,8 +32,8 @@ class _Columns:
     skip_cols: set[int]
 
 
-    @property
-    def code_cols(self) -> set[int]:
+    @cached_property
+    def code_cols(self) -> set[int]:  # asked for every cell of the table
         return {c for group in self.code_groups for c in group}
 
 
