@@ -66,17 +66,6 @@ def test_flat_listing_printed_in_split_code_columns_is_not_orphaned():
     assert fired(doc, "codes.invalid") == []
 
 
-def test_split_code_columns_are_joined():
-    t = table("final_expense", [(None, "x", {"total": "1"})])
-    t.rows = [["类", "款", "项", "合计", "5.00"], ["201", "6", "1", "行政运行", "5.00"]]
-    t.columns = ["科目编码", "科目编码", "科目编码", "科目名称", "合计"]
-    from parsers.model import LineItem
-    t.items = [LineItem("201", "项目", "col1", "科目编码", Decimal(6), 1, 1, 1, "6"),
-               LineItem("201", "行政运行", "total", "合计", Decimal(5), 1, 1, 4, "5.00")]
-    items = normalise_document(document([t])).tables[0].items
-    assert [(i.code, i.column_key) for i in items] == [("2010601", "total")]
-
-
 UNITS = "从预算单位构成看，纳入本部门 2023 年度部门决算编制范围的单位共 3 家，具体包括：焦作市测试局机关（本级）、焦作市测试中心、焦作市检测站。"
 
 

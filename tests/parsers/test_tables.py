@@ -1,0 +1,38 @@
+"""build_table on small printed grids: what a table's cells become."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from parsers.assemble import TableDraft
+from parsers.model import DocumentKind
+from parsers.tables import build_table
+
+
+def _build(rows: list[list[str | None]]):  # noqa: ANN202 - ParsedTable
+    draft = TableDraft(title="支出决算表", page=1, rows=rows, row_pages=[1] * len(rows))
+    table, _warnings = build_table(draft, 0, DocumentKind.FINAL)
+    return table
+
+
+def test_split_code_columns_are_joined_when_类款项_is_printed_beside_合计():
+    # real PDF 01: the 类 | 款 | 项 labels share the first body row with 合计
+    table = _build([
+        ["科目编码", "科目编码", "科目编码", "科目名称", "合计"],
+        ["类", "款", "项", "合计", "5.00"],
+        ["201", "6", "1", "行政运行", "5.00"],
+    ])
+    assert [(i.code, i.name, i.column_key, i.amount) for i in table.items] == [
+        (None, "合计", "total", Decimal("5.00")),
+        ("2010601", "行政运行", "total", Decimal("5.00")),
+    ]
+
+
+def test_row_numbers_counting_up_are_no_amounts():
+    table = _build([
+        ["项目", "", "金额"],
+        ["一、一般公共预算财政拨款收入", "1", "599.47"],
+        ["二、政府性基金预算财政拨款收入", "2", "0.00"],
+        ["三、国有资本经营预算财政拨款收入", "3", "0.00"],
+    ])
+    assert sorted(i.amount for i in table.items) == [Decimal("0.00"), Decimal("0.00"), Decimal("599.47")]
