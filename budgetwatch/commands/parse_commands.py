@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import typer
@@ -62,8 +63,9 @@ def ingest_file(path: Path, engine, archive) -> tuple[str, ParsedDocument | None
             archive_key=ref.key,
         )
         if not record.created_version:
-            if doc is None or load_parsed(session, record.version_id) == doc:
-                return "unchanged", doc
+            stored = load_parsed(session, record.version_id)
+            if doc is None or (stored is not None and replace(stored, source=doc.source) == doc):
+                return "unchanged", doc  # the same bytes under another name are no new reading
             # A newer parser reads the same file differently: the stored parse is replaced.
             store_parse(session, record.version_id, doc)
             return "reparsed", doc

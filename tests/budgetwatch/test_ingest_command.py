@@ -33,3 +33,6 @@ def test_an_older_stored_parse_is_replaced_once_then_left_alone(
     with session_scope(engine) as session:
         assert load_parsed(session, version_id) == doc
     assert ingest_file(pdf, engine, archive)[0] == "unchanged"
+    renamed = tmp_path / "same-bytes-other-name.pdf"
+    renamed.write_bytes(pdf.read_bytes())
+    assert ingest_file(renamed, engine, archive)[0] == "unchanged"
