@@ -15,7 +15,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from budgetwatch.settings import load_settings
+from config import load_settings
 from crawler.errors import SourceConfigError
 from crawler.settings import base
 from crawler.sources import Source, load_sources
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = load_settings()
     try:
-        sources = select_sources(load_sources(args.sources or config.sources_file), args.source)
+        sources = select_sources(load_sources(args.sources or config.sources), args.source)
         migrate(make_engine(config.database_url))
     except (SourceConfigError, StorageError) as exc:
         print(f"无法开始抓取：{exc}", file=sys.stderr)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import typer
 
-from budgetwatch.commands.parse_commands import STATUS_LABELS, ingest_file
+from budgetwatch.commands.parse_commands import STATUS_LABELS
+from pipeline.ingest import ingest_file
 
 __all__ = ["register"]
 
@@ -19,7 +20,7 @@ def register(app: typer.Typer) -> None:
         seeds: Path = typer.Option(_DEFAULT_SEEDS, help="种子文本目录（../shared/seeds）"),
     ) -> None:
         """演示：由种子文本生成 PDF，解析入库（SQLite），并打印汇总。可重复运行。"""
-        from budgetwatch.settings import load_settings
+        from config import load_settings
         from demo.render_pdf import RULED_PORTRAIT, render_pdf
         from demo.seeds import load_seed
         from storage import ArchiveStore, make_engine, migrate
@@ -32,7 +33,7 @@ def register(app: typer.Typer) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         engine = make_engine(settings.database_url)
         migrate(engine)
-        archive = ArchiveStore(str(settings.archive_dir))
+        archive = ArchiveStore(settings.archive_dir)
         counts = {"stored": 0, "unchanged": 0, "reparsed": 0, "error": 0}
         for seed_path in sorted(seeds.glob("*.txt")):
             seed = load_seed(seed_path)

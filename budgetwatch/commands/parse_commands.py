@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import typer
 
 from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
 
-__all__ = ["register", "summarise", "ingest_file"]
+__all__ = ["register", "summarise"]
 
 
 STATUS_LABELS = {
@@ -42,41 +41,6 @@ def _nothing_read(doc: ParsedDocument) -> bool:
     return any(w.code == "nothing_read" for w in doc.warnings)
 
 
-def ingest_file(path: Path, engine, archive) -> tuple[str, ParsedDocument | None]:  # noqa: ANN001 - storage types
-    """Archive, record and parse one file; a parse error is stored, never raised."""
-    from storage import load_parsed, record_version, session_scope, store_parse, store_parse_error
-
-    data = path.read_bytes()
-    ref = archive.put(data)
-    try:
-        doc: ParsedDocument | None = parse_bytes(data, path.name)
-        error: ParseError | None = None
-    except ParseError as exc:
-        doc, error = None, exc
-    with session_scope(engine) as session:
-        record = record_version(
-            session,
-            sha256=ref.sha256,
-            size=ref.size,
-            file_name=path.name,
-            format=doc.source.format if doc else None,
-            archive_key=ref.key,
-        )
-        if not record.created_version:
-            stored = load_parsed(session, record.version_id)
-            if doc is None or (stored is not None and replace(stored, source=doc.source) == doc):
-                return "unchanged", doc  # the same bytes under another name are no new reading
-            # A newer parser reads the same file differently: the stored parse is replaced.
-            store_parse(session, record.version_id, doc)
-            return "reparsed", doc
-        if doc is not None:
-            store_parse(session, record.version_id, doc)
-        else:
-            assert error is not None
-            store_parse_error(session, record.version_id, error.code, str(error))
-    return ("error" if doc is None else "stored"), doc
-
-
 def register(app: typer.Typer) -> None:
     @app.command("parse")
     def parse_command(
@@ -101,13 +65,14 @@ def register(app: typer.Typer) -> None:
         files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, help="要入库的文件"),
     ) -> None:
         """解析文件并存入数据库与原件档案库；重复入库同一文件不会产生重复记录。"""
-        from budgetwatch.settings import load_settings
+        from config import load_settings
+        from pipeline.ingest import ingest_file
         from storage import ArchiveStore, make_engine, migrate
 
         settings = load_settings()
         engine = make_engine(settings.database_url)
         migrate(engine)
-        archive = ArchiveStore(str(settings.archive_dir))
+        archive = ArchiveStore(settings.archive_dir)
         failed = 0
         for path in files:
             status, doc = ingest_file(path, engine, archive)

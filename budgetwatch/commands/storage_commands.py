@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from budgetwatch.settings import load_settings
+from config import load_settings
 
 __all__ = ["register"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from budgetwatch.commands.parse_commands import ingest_file
+from pipeline.ingest import ingest_file
 from demo.render_pdf import RenderManifest
 from storage import ArchiveStore, find_version_by_sha, load_parsed, session_scope, store_parse
 
