@@ -2,6 +2,7 @@
 
 from analysis.checks import (  # noqa: F401  (imported for registration)
     arithmetic,
+    classification,
     codes,
     completeness,
     execution,
