@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from parsers.model import Section
 
-__all__ = ["Number", "section_text", "normalise_text", "paragraphs", "numbers", "direction_before"]
+__all__ = ["Number", "section_text", "normalise_text", "paragraphs", "numbers", "direction_before", "subject_key"]
 
 _NUM = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|亿元|元|%|个|人次|辆|台|次)")
 _DIRECTION = re.compile(r"(增加|增长|上升|提高|减少|下降|降低|持平)")
@@ -93,3 +93,18 @@ def section_text(sections: list[Section], keyword: str) -> tuple[str, Section | 
                 parts.append(sub.heading + "\n" + sub.text)
             return normalise_text("\n".join(parts)), section
     return "", None
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def subject_key(text: str, start: int) -> str:
+    """What a statement at ``start`` is about, as a fingerprint part: the
+    words just before its sentence (the 项 named in the previous sentence)
+    and its own opening, digits removed, so two statements of one section
+    keep two identities."""
+    sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
+    before = _compact(text[:sentence_start])[-16:]
+    own = _compact(text[sentence_start:start])[:16]
+    return re.sub(r"[\d.,%]+", "", f"{before}|{own}")

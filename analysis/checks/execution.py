@@ -8,39 +8,65 @@ from decimal import Decimal
 
 from analysis.context import DepartmentHistory
 from analysis.findings import Category, Finding, Severity
-from analysis.narrative import numbers, paragraphs
+from analysis.narrative import numbers, paragraphs, subject_key
 from analysis.registry import Run, document_rule, history_rule
 from analysis.tables import fmt, items_by_code, norm_label
 from parsers.model import DocumentKind, ParsedDocument
 
 HUNDRED = Decimal(100)
 REASON = re.compile(r"原因|由于|因为|主要是|系")
+# A reason is what follows its marker up to the end of the sentence.
+_REASON_TEXT = re.compile(r"(?:原因(?:是|为|主要是|:|：)?|由于|因为|主要是)([^。；;]*)")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@document_rule("execution.stated_rate", Category.CONSISTENCY, Severity.LOW, "预算执行率偏离且未说明原因")
+def _reason_length(sentence_and_rest: str) -> int:
+    """Chinese characters of the longest stated reason (0 when none)."""
+    return max((len(_CJK.findall(m.group(1))) for m in _REASON_TEXT.finditer(sentence_and_rest)), default=0)
+
+
+def _own_explanation(text: str, end: int) -> str:
+    """The rest of the statement's sentence and the sentence after it, up to
+    the next stated rate (the next 项 of a list has its own reason)."""
+    stops = [i for i in (text.find("。", end),) if i >= 0]
+    stop = text.find("。", stops[0] + 1) if stops else -1
+    window = text[end : stop if stop >= 0 else len(text)]
+    following = window.find("完成")
+    return window if following < 0 else window[:following]
+
+
+@document_rule("execution.stated_rate", Category.CONSISTENCY, Severity.MEDIUM, "预算执行率偏离且未说明原因")
 def stated_rate(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
-    """完成年初预算的 X% far from 100% with no reason in the same paragraph."""
+    """完成年初预算的 X% far from 100% with no reason — or a reason of a few
+    characters (人员增加) — in the rest of the paragraph."""
     threshold = Decimal(run.param("deviation_pct", 20))
+    min_reason = int(run.param("min_reason_chars", 5))
     for section in doc.sections:
-        for p_index, text in enumerate(paragraphs(section)):
-            if REASON.search(text):
-                continue
+        for text in paragraphs(section):
             nums = list(numbers(text))
             for index, number in enumerate(nums):
                 if number.unit != "%" or "完成" not in text[max(0, number.start - 12) : number.start]:
                     continue
-                budget = next((n for n in reversed(nums[:index]) if n.is_money), None)
-                if budget is None or all(n.value == 0 for n in nums[:index] if n.is_money):
+                sentence_start = max(text.rfind(c, 0, number.start) for c in "。；;") + 1
+                own = [n for n in nums[:index] if n.is_money and n.start >= sentence_start]
+                if not own or all(n.value == 0 for n in own):
                     continue  # nothing budgeted and nothing spent: no execution to judge
-                if abs(number.value - HUNDRED) > threshold:
-                    yield run.emit(
-                        f"“{section.heading}”预算完成 {number.raw}，偏离 100% 超过 {threshold}% 但未说明原因",
-                        table_id="narrative",
-                        row_key=f"{norm_label(section.heading)}|{p_index}",
-                        page=section.page,
-                        expected=HUNDRED,
-                        actual=number.value,
-                    )
+                if abs(number.value - HUNDRED) <= threshold:
+                    continue
+                if re.match(r"[。,，]?\s*其中", text[number.end :]):
+                    continue  # the 项 listed next carry their own reasons
+                reason = _reason_length(_own_explanation(text, number.end))
+                if reason >= min_reason:
+                    continue
+                told = "未说明原因" if reason == 0 else "原因仅寥寥数字"
+                yield run.emit(
+                    f"“{section.heading}”预算完成 {number.raw}，偏离 100% 超过 {threshold}% 但{told}",
+                    table_id="narrative",
+                    row_key=f"{norm_label(section.heading)}|{subject_key(text, number.start)}",
+                    page=section.page,
+                    expected=HUNDRED,
+                    actual=number.value,
+                )
 
 
 @history_rule("execution.budget_vs_final", Category.CONSISTENCY, Severity.MEDIUM, "项级预算执行偏离过大")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from analysis.findings import Category, Finding, Severity
-from analysis.narrative import DOWN, UP, Number, direction_before, normalise_text, numbers, paragraphs
+from analysis.narrative import DOWN, UP, Number, direction_before, normalise_text, numbers, paragraphs, subject_key
 from analysis.registry import Run, document_rule
 from analysis.tables import find_item, fmt, norm_label, total_item, unit_of
 from analysis.three_public import three_public_figures, three_public_table
@@ -17,10 +17,6 @@ HUNDRED = Decimal(100)
 TEN_THOUSAND = Decimal(10000)
 _MALFORMED = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?=\s*(?:万元|元|%))")
 
-
-def _digitless(text: str) -> str:
-    """A text key that survives a change of year or amount."""
-    return re.sub(r"[\d.,]+", "", norm_label(text))
 
 
 def _where(section: Section, subject: str, occurrence: int) -> dict:
@@ -185,21 +181,25 @@ def rates(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 )
 
 
+_COMPLETION = re.compile(r"完成|执行率")
+
+
 @document_rule("narrative.completion_rate", Category.NARRATIVE, Severity.MEDIUM, "说明中完成率与数额不符")
 def completion(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
-    """完成年初预算的 X% = 决算 / 年初预算; never against a zero budget."""
+    """完成年初预算的 X% (or 执行率 X%) = 决算 / 预算; never against a zero budget."""
     for section in doc.sections:
-        for p_index, text in enumerate(paragraphs(section)):
+        for text in paragraphs(section):
             for sentence in re.split(r"[。；;]", text):
                 nums = list(numbers(sentence))
                 for index, stated in enumerate(nums):
-                    if stated.unit != "%" or "完成" not in sentence[max(0, stated.start - 10) : stated.start]:
+                    if stated.unit != "%" or not _COMPLETION.search(sentence[max(0, stated.start - 10) : stated.start]):
                         continue
                     money = [n for n in nums[:index] if n.is_money]
                     if len(money) < 2:
                         continue
                     budget, final = money[-2], money[-1]
-                    where = _where(section, f"completion{p_index}:{_digitless(sentence[:24])}", index)
+                    at = text.find(sentence) + stated.start
+                    where = _where(section, f"completion:{subject_key(text, at)}", index)
                     if budget.value == 0:
                         if final.value != 0 or stated.value != 0:
                             yield run.emit(
@@ -209,9 +209,11 @@ def completion(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                             )
                         continue
                     expected = final.in_wan() / budget.in_wan() * HUNDRED
-                    if abs(expected - stated.value) > _pct_tolerance(final, budget, stated):
+                    # a whole-number budget (预算 160 万元) is exact, not rounded to the 万元
+                    budget_half = min(budget.half_unit, final.half_unit)
+                    if abs(expected - stated.value) > _pct_tolerance(final, budget, stated, budget_half):
                         yield run.emit(
-                            f"“{section.heading}”称完成 {stated.raw}，按 {fmt(final.value)}/{fmt(budget.value)} 计算应为 {expected:.2f}%",
+                            f"“{section.heading}”称完成（执行率） {stated.raw}，按 {fmt(final.value)}/{fmt(budget.value)} 计算应为 {expected:.2f}%",
                             expected=expected.quantize(Decimal("0.01")),
                             actual=stated.value,
                             **where,
