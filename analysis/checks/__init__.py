@@ -12,5 +12,6 @@ from analysis.checks import (  # noqa: F401  (imported for registration)
     parse_quality,
     presence,
     restated,
+    statements,
     three_public,
 )
