@@ -9,7 +9,7 @@ from analysis.context import DepartmentHistory, DocumentRecord
 from analysis.findings import Category, Finding, Severity
 from analysis.registry import Run, at_item, history_rule
 from analysis.tables import find_item, fmt, items_by_code, total_item
-from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
+from analysis.three_public import COMPONENT_NAMES, COMPONENTS, stated_changes, three_public_figures
 from parsers.model import DocumentKind, LineItem, ParsedTable
 
 HUNDRED = Decimal(100)
@@ -122,7 +122,8 @@ def carry_over(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
 
 @history_rule("three_public.yoy", Category.THREE_PUBLIC, Severity.HIGH, "三公经费同比变动过大")
 def three_public_yoy(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
-    """Per component, relative AND absolute change beyond thresholds."""
+    """Per component, relative AND absolute change beyond thresholds; with no
+    previous document, against the figures the narrative states for last year."""
     relative, absolute = Decimal(run.param("relative_pct", 30)), Decimal(run.param("absolute", 1))
     for kind, side in ((DocumentKind.BUDGET, "budget"), (DocumentKind.FINAL, "final")):
         for prev, cur in history.pairs(kind):
@@ -142,6 +143,27 @@ def three_public_yoy(history: DepartmentHistory, run: Run) -> Iterator[Finding]:
                         **at_item(item),
                         **cur.where(),
                     )
+    yield from _stated_yoy(history, run, relative, absolute)
+
+
+def _stated_yoy(history: DepartmentHistory, run: Run, relative: Decimal, absolute: Decimal) -> Iterator[Finding]:
+    """Documents whose previous year is not in the archive: last year's
+    figures as their own narrative states them (比上年增加 C 万元)."""
+    for record in history.records:
+        if record.document is None or history.get(record.kind, record.year - 1, record.own_scope) is not None:
+            continue
+        for stated in stated_changes(record.document):
+            if beyond(stated.previous, stated.current, relative, absolute):
+                yield run.emit(
+                    f"{record.year}年{record.kind}{COMPONENT_NAMES[stated.component]} {fmt(stated.current)} 万元，"
+                    f"说明所称上年 {fmt(stated.previous)} 万元（{_pct(stated.previous, stated.current)}）",
+                    table_id=f"{record.kind.name.lower()}_three_public",
+                    row_key=stated.component,
+                    page=stated.page,
+                    expected=stated.previous,
+                    actual=stated.current,
+                    **record.where(),
+                )
 
 
 @history_rule("three_public.budget_match", Category.THREE_PUBLIC, Severity.MEDIUM, "决算中三公预算数与当年预算不符")
