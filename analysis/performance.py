@@ -41,7 +41,7 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*%$")
 _FIRST_LEVEL = re.compile(r"^(投入管理指标|投入指标|产出指标|效益指标|满意度指标|成本指标)$")
 # A money line's label: 资金来源 / 财政拨款 / 上年结转资金 … (its figures are no 分值/得分)
-_FUNDS_LINE = re.compile(r"资金|拨款")
+_FUNDS_LINE = re.compile(r"(?:资金|拨款)[:：]?$")
 
 
 def clean(cell: str | None) -> str:
@@ -147,6 +147,7 @@ class SelfEvaluation:
     indicators: list[Indicator] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     total: Value | None = None
+    total_weight: Decimal = Decimal(100)
     summary: list[SummaryRow] = field(default_factory=list)
     complete: bool = True
 
@@ -238,7 +239,7 @@ def _indicator(cells: list[str], block: str | None, page: int, row: int) -> Indi
     for a, b in zip(filled, filled[1:]):
         if _NUMBER.match(cells[a]) and _NUMBER.match(cells[b]) and a > 0 and any(cells[i] for i in range(a)):
             before = [cells[i] for i in range(a) if cells[i]]
-            if _FUNDS_LINE.search(before[-1]) and not _PERCENT.match(before[-1]):
+            if _FUNDS_LINE.search(before[-1]):
                 return None  # 财政拨款 1284.3 670.74 …: a money line, not an indicator
             actual = before[-1] if before else ""
             # the target is the nearest short cell before the actual (a long 指标说明 may sit between)
@@ -249,7 +250,7 @@ def _indicator(cells: list[str], block: str | None, page: int, row: int) -> Indi
             target = rest[target_at] if target_at is not None else ""
             name = rest[target_at - 1] if target_at else ""
             weight, score = _value(cells, a, page, row), _value(cells, b, page, row)
-            reason = " ".join(c for c in cells[b + 1 :] if c and not _NUMBER.match(c))
+            reason = " ".join(c for c in cells[b + 1 :] if c and _decimal(c) is None and c not in ("无", "-", "—"))
             return Indicator(block, name, target, actual, weight, score, reason, page, row)
     return None
 
@@ -329,6 +330,8 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
             figures = [i for i, c in enumerate(cells) if _NUMBER.match(c)]
             if figures:
                 evaluation.total = _value(cells, figures[-1], page, r)
+            if len(figures) >= 2:
+                evaluation.total_weight = Decimal(cells[figures[-2]])  # 总分 | 100 | 99: the full mark, then the score
             close(True)
             open_block = None
             continue

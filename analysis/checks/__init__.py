@@ -10,6 +10,7 @@ from analysis.checks import (  # noqa: F401  (imported for registration)
     metadata,
     narrative,
     parse_quality,
+    performance,
     presence,
     restated,
     statements,
