@@ -14,5 +14,6 @@ from analysis.checks import (  # noqa: F401  (imported for registration)
     presence,
     restated,
     statements,
+    structure,
     three_public,
 )
