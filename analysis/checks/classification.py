@@ -36,7 +36,12 @@ def _economic_sums(table: ParsedTable) -> dict[str, tuple[Decimal, LineItem, int
 def _functional_amount(table: ParsedTable, prefixes: list[str]) -> tuple[Decimal, int]:
     """Sum of the functional lines under ``prefixes`` at the finest level the
     table prints for each (项 lines if any, else the 款 line), and their count."""
-    items = [i for i in table.items if i.column_key == "total" and i.code and i.code.isdigit()]
+    # each coded row's first amount column is its total (合计, 一般公共预算支出/合计 …)
+    first: dict[int, LineItem] = {}
+    for item in table.items:
+        if item.code and item.code.isdigit() and (item.row not in first or item.column < first[item.row].column):
+            first[item.row] = item
+    items = list(first.values())
     total, count = Decimal(0), 0
     for prefix in prefixes:
         under = [i for i in items if i.code.startswith(prefix)]
