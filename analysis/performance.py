@@ -349,6 +349,8 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
             evaluation.indicators.append(indicator)
             if open_block is not None:
                 open_block[2].append(indicator)
+        elif open_block is not None and any(_decimal(c) is not None for c in cells):
+            open_block[2].append(None)  # a line with figures that did not read as an indicator
     close(False)
 
 

@@ -16,18 +16,28 @@ from analysis.registry import Run, document_rule
 from analysis.tables import fmt, per_summand, unit_of
 from parsers.model import LineItem, ParsedDocument, ParsedTable
 
-# Amount columns of an economic table, in order of preference.
-_ECONOMIC_COLUMNS = ("total", "basic")
+def _row_totals(table: ParsedTable) -> list[LineItem]:
+    """Each coded row's first amount: its total (合计, 决算数, 一般公共预算支出/合计 …)."""
+    first: dict[int, LineItem] = {}
+    for item in table.items:
+        if item.code and item.code.isdigit() and (item.row not in first or item.column < first[item.row].column):
+            first[item.row] = item
+    return list(first.values())
 
 
 def _economic_sums(table: ParsedTable) -> dict[str, tuple[Decimal, LineItem, int]]:
     """Code → (sum, first item, number of printed lines): a code printed on
     several lines (单位 and 政府 economic sets side by side) adds up."""
-    column = next((c for c in _ECONOMIC_COLUMNS if any(i.column_key == c and i.code for i in table.items)), None)
     found: dict[str, tuple[Decimal, LineItem, int]] = {}
-    for item in table.items:
-        if item.column_key != column or not item.code or not item.code.isdigit():
+    seen: set[tuple[int, str]] = set()
+    for item in sorted(table.items, key=lambda i: (i.row, i.column)):
+        if not item.code or not item.code.isdigit():
             continue
+        # a code's first (total) amount on its row; side-by-side blocks put several codes on one row
+        key = (item.row, item.code)
+        if key in seen:
+            continue
+        seen.add(key)
         total, first, count = found.get(item.code, (Decimal(0), item, 0))
         found[item.code] = (total + item.amount, first, count + 1)
     return found
@@ -36,12 +46,7 @@ def _economic_sums(table: ParsedTable) -> dict[str, tuple[Decimal, LineItem, int
 def _functional_amount(table: ParsedTable, prefixes: list[str]) -> tuple[Decimal, int]:
     """Sum of the functional lines under ``prefixes`` at the finest level the
     table prints for each (项 lines if any, else the 款 line), and their count."""
-    # each coded row's first amount column is its total (合计, 一般公共预算支出/合计 …)
-    first: dict[int, LineItem] = {}
-    for item in table.items:
-        if item.code and item.code.isdigit() and (item.row not in first or item.column < first[item.row].column):
-            first[item.row] = item
-    items = list(first.values())
+    items = _row_totals(table)
     total, count = Decimal(0), 0
     for prefix in prefixes:
         under = [i for i in items if i.code.startswith(prefix)]

@@ -110,7 +110,9 @@ EXPENSE_ROWS: list[Row] = [
 ]
 
 
-def summary_table(income_total: str = "609.47", carry_in: str = "0.00", carry_out: str = "0.00") -> ParsedTable:
+def summary_table(
+    income_total: str = "609.47", carry_in: str = "0.00", carry_out: str = "0.00", totals: bool = True
+) -> ParsedTable:
     total = str(Decimal(income_total) + Decimal(carry_in))
     rows: list[Row] = [
         (None, "一般公共预算财政拨款收入", {"income.total": income_total}),
@@ -125,6 +127,7 @@ def summary_table(income_total: str = "609.47", carry_in: str = "0.00", carry_ou
         (None, "总计", {"income.total": total}),
         (None, "总计", {"expense.total": str(Decimal("609.47") + Decimal(carry_out))}),
     ]
+    rows = rows if totals else [r for r in rows if r[1] != "总计"]
     return table("final_summary", rows, title="收入支出决算总表", columns=["项目", "行次", "金额", "项目", "行次", "金额"])
 
 
@@ -199,3 +202,61 @@ def fired(doc: ParsedDocument, rule_id: str, **context):
     from analysis import CheckContext, check_document, default_rules
 
     return [f for f in check_document(doc, default_rules(), CheckContext(**context)) if f.rule_id == rule_id]
+
+
+def grid(table_id: str | None, title: str, rows: list[list[str]], page: int = 16) -> ParsedTable:
+    """A key/value grid as printed (self-evaluation attachments): cells only, no typed items."""
+    width = max(len(r) for r in rows)
+    cells = [[*r, *[""] * (width - len(r))] for r in rows]
+    return ParsedTable(
+        id=table_id, title=title, label=None, pages=[page], unit="万元", department=None, year=None,
+        empty=False, empty_note=None, header=[], columns=[f"col{i}" for i in range(width)],
+        rows=cells, row_pages=[page] * len(cells), items=[],
+    )
+
+
+def overall_evaluation(
+    initial: str = "599.47", full: str = "599.47", executed: str = "599.47", rate: str = "100.00%",
+    score: str = "10", adjustment: tuple[str, str, str, str] = ("≤30%", "0%", "5", "5"), total: str = "100",
+    output_weight: str = "30",
+) -> ParsedTable:
+    """A 部门整体支出绩效自评表 that adds up (weights 10 + 30 + 30 + 30)."""
+    target, actual, weight, got = adjustment
+    return grid("final_perf_overall", "部门整体支出绩效自评情况表", [
+        ["部门整体支出情况", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "部门预算总额", initial, full, executed, "10", rate, score],
+        ["", "资金来源:(1)财政拨款", initial, full, executed, "—", rate, "—"],
+        ["一级指标", "分值", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因"],
+        ["投入管理指标", "30", "预算和财务管理", "预算编制完整性", "完整", "100%", "25", "25", ""],
+        ["", "", "", "预算调整率", target, actual, weight, got, ""],
+        ["产出指标", output_weight, "重点工作任务完成", "任务完成率", "≥90%", "100%", "30", "30", ""],
+        ["效益指标", "30", "满意度", "服务对象满意度", "≥90%", "95%", "30", "30", ""],
+        ["总分", "", "", "", "", "", "100", total, ""],
+    ])
+
+
+def project_evaluation(
+    name: str = "大厅运行经费", full: str = "10.00", executed: str = "9.98", rate: str = "99.80%", score: str = "9.98",
+    cost_actual: str = "9.98万元", satisfaction: str = "95%", page: int = 20,
+) -> ParsedTable:
+    """A 项目支出绩效自评表 that adds up (10 + 20 + 70)."""
+    return grid("final_perf_project", "项目支出绩效自评情况表", [
+        ["项目名称", name],
+        ["项目资金(万元)", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+        ["", "年度资金总额:", full, full, executed, "10", rate, score],
+        ["资金管理情况", "安排科学性", "按照合同约定编制预算", "20", "20", ""],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差度", "偏差原因"],
+        ["成本指标", "经济成本指标", "预算金额", f"≤{full}万元", cost_actual, "10", "10", "0.00", ""],
+        ["产出指标", "数量指标", "办公人员数量", "≥400人", "400人", "30", "30", "0.00", ""],
+        ["效益指标", "社会效益指标", "提高行政效益", "提高", "100%", "25", "25", "0.00", ""],
+        ["满意度指标", "服务对象满意度指标", "社会公众满意度", "≥90%", satisfaction, "5", "5", "0.00", ""],
+        ["总分", "", "", "", "", "100", str(Decimal("90") + Decimal(score)), "", ""],
+    ], page=page)
+
+
+def summary_evaluation(lines: list[tuple[str, str, str, str, str, str]]) -> ParsedTable:
+    """A 项目自评汇总表: (project, 全年预算数, 全年执行数, 系统查询全年执行数, 执行率, 是否有偏差)."""
+    rows = [["单位编码", "单位名称", "主管部门编码", "主管部门名称", "项目名称", "项目类型", "资金归口处室", "全年预算数",
+             "全年执行数", "系统查询全年执行数", "预算执行率", "自评得分", "是否有偏差项目"]]
+    rows += [["101001", "测试局", "101", "测试局", p, "可执行项目", "行财科", b, e, q, r, "96", d] for p, b, e, q, r, d in lines]
+    return grid("final_perf_summary", "项目单位自评汇总表", rows, page=19)
