@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from analysis.normalise import normalise_document
+from analysis.performance import ATTACHMENT_IDS
 from analysis.tables import norm_label
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
 from parsers.model import DocumentKind, LineItem, ParsedDocument
@@ -90,8 +91,8 @@ def _label(doc: ParsedDocument) -> str:
 def _lines(doc: ParsedDocument) -> dict[tuple[str, str, str], LineItem]:
     found: dict[tuple[str, str, str], LineItem] = {}
     for table in doc.tables:
-        if table.id is None:
-            continue
+        if table.id is None or table.id in ATTACHMENT_IDS:
+            continue  # an attachment's grid has no line items to pair
         for item in table.items:
             key = (table_key(table.id), item.code or norm_label(item.name), item.column_key)
             found.setdefault(key, item)

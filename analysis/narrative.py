@@ -82,8 +82,9 @@ def direction_before(text: str, position: int, window: int = 12) -> str | None:
 
 
 def section_text(sections: list[Section], keyword: str) -> tuple[str, Section | None]:
-    """Text of the first section whose heading names ``keyword``, with its
-    subsections (until the next heading of the same or a higher level)."""
+    """Text of the first section whose heading names ``keyword`` and that has
+    text, with its subsections (until the next heading of the same or a higher
+    level); a table-of-contents entry of the same name has none."""
     for index, section in enumerate(sections):
         if keyword in normalise_text(section.heading):
             parts = [section.text]
@@ -91,7 +92,8 @@ def section_text(sections: list[Section], keyword: str) -> tuple[str, Section | 
                 if sub.level <= section.level:
                     break
                 parts.append(sub.heading + "\n" + sub.text)
-            return normalise_text("\n".join(parts)), section
+            if any(p.strip() for p in parts[:1]) or len(parts) > 1:
+                return normalise_text("\n".join(parts)), section
     return "", None
 
 

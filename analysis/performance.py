@@ -28,12 +28,15 @@ __all__ = [
     "Target",
     "parse_target",
     "self_evaluations",
+    "ATTACHMENT_IDS",
     "OVERALL",
     "PROJECT",
     "SUMMARY",
 ]
 
 OVERALL, PROJECT, SUMMARY = "final_perf_overall", "final_perf_project", "final_perf_summary"
+# Registry ids of the attachments: grids of evaluations, not line-item tables.
+ATTACHMENT_IDS = frozenset({OVERALL, PROJECT, SUMMARY, "final_perf_key_evaluation"})
 # Words of a grid that make it a self-evaluation (its title may be printed inside the grid).
 _MARKERS = ("自评", "三级指标", "年初预算数", "全年执行数", "全年预算数")
 _FUNDS_LABEL = re.compile(r"资金总额|预算总额")

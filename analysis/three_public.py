@@ -44,13 +44,14 @@ def three_public_figures(doc: ParsedDocument) -> dict[str, dict[str, LineItem]]:
     return found
 
 
-# Narrative names of the components, longest first (公务用车购置及运行费 before 公务用车购置费).
+# Narrative names of the components (公务用车运行维护费 / 运行维护支出 …); at one place the first listed wins
+# (公务用车购置及运行费 is vehicle_total, not vehicle_purchase).
 _NARRATIVE_NAMES = (
-    ("vehicle_total", ("公务用车购置及运行费", "公务用车购置及运行维护费")),
-    ("vehicle_operation", ("公务用车运行维护费", "公务用车运行费")),
-    ("vehicle_purchase", ("公务用车购置费",)),
-    ("abroad", ("因公出国(境)费", "因公出国")),
-    ("reception", ("公务接待费",)),
+    ("vehicle_total", ("公务用车购置及运行",)),
+    ("vehicle_operation", ("公务用车运行",)),
+    ("vehicle_purchase", ("公务用车购置",)),
+    ("abroad", ("因公出国",)),
+    ("reception", ("公务接待",)),
     ("total", ("三公",)),
 )
 _CHANGE_BEFORE = re.compile(r"(?:比|较|与)上年(?:预算数|决算数|度)?(?:相比)?[，,]?\s*(?:增加|减少|增长|下降)\s*$")

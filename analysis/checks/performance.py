@@ -14,6 +14,7 @@ from analysis.tables import find_item, fmt, norm_label, total_item
 from parsers.model import ParsedDocument
 
 HUNDRED = Decimal(100)
+_DIGITS = re.compile(r"[\d.,%]+")
 # How much a printed percentage may differ from its recomputation (two decimals printed, rounding of both).
 _RATE_TOLERANCE = Decimal("0.06")
 # Scores are printed to two decimals, sometimes truncated: a score within this is no error.
@@ -25,7 +26,8 @@ def _where(evaluation: SelfEvaluation, key: str, at: Value | Indicator | None = 
     the evaluation (project) and the problem, and the page it is printed on."""
     subject = evaluation.project or evaluation.kind
     page = at.page if at is not None else evaluation.table.pages[0]
-    return {"table_id": evaluation.table.id or evaluation.kind, "row_key": f"{subject}|{key}", "page": page, **more}
+    row_key = _DIGITS.sub("", f"{subject}|{key}")  # no year or amount: the identity survives a new edition
+    return {"table_id": evaluation.table.id or evaluation.kind, "row_key": row_key, "page": page, **more}
 
 
 def _evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:
