@@ -20,6 +20,7 @@ from analysis.tables import (
 )
 from analysis.three_public import COMPONENT_NAMES, three_public_figures, three_public_table
 from parsers.model import LineItem, ParsedDocument, ParsedTable
+from parsers.registry import column_key as header_key
 
 THREE_PUBLIC_TABLES = ("final_three_public", "budget_three_public")
 
@@ -279,8 +280,11 @@ def _value(value: object) -> Decimal | None:
 
 @document_rule("arithmetic.three_public", Category.CONSISTENCY, Severity.HIGH, "三公经费合计不符")
 def three_public_sums(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
-    """合计 = 出国 + 公务用车小计 + 接待; 公务用车小计 = 购置 + 运行维护."""
+    """合计 = 出国 + 公务用车小计 + 接待; 公务用车小计 = 购置 + 运行维护; a blank
+    cell under a printed component column counts as 0."""
     table = three_public_table(doc)
+    # a component whose column is printed but whose cell is blank is an unprinted zero
+    printed = {header_key(label.split("/")) for label in table.columns} if table else set()
     for side, figures in three_public_figures(doc).items():
         for total_key, parts in (
             ("total", ("abroad", "vehicle_total", "reception")),
@@ -288,7 +292,8 @@ def three_public_sums(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
         ):
             total = figures.get(total_key)
             found = [figures[p] for p in parts if p in figures]
-            if total is None or len(found) != len(parts):
+            blank = [p for p in parts if p not in figures and ({f"{side}.{p}", p} & printed)]
+            if total is None or not found or len(found) + len(blank) != len(parts):
                 continue
             expected = sum((p.amount for p in found), Decimal(0))
             if _off(run, doc, table, total.amount, expected, len(parts)):

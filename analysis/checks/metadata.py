@@ -42,14 +42,23 @@ def other_department(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
             )
 
 
+_PRINTED_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+
+
 @document_rule("metadata.wrong_year", Category.METADATA, Severity.MEDIUM, "表头年度错误")
 def wrong_year(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    """The year of a table's header, title, or the line it shares with the
+    department or unit ("部门：… 2022 年度"), against the document's year."""
     if doc.year is None:
         return
     for table in doc.tables:
-        if table.year is not None and table.year != doc.year:
+        printed = [table.year] if table.year is not None else []
+        for text in (table.title, table.department, table.unit):
+            printed += [int(y) for y in _PRINTED_YEAR.findall(text or "")]
+        wrong = next((y for y in printed if y != doc.year), None)
+        if wrong is not None:
             yield run.emit(
-                f"《{table.title}》表头年度为 {table.year}，文件年度为 {doc.year}",
+                f"《{table.title}》表头年度为 {wrong}，文件年度为 {doc.year}",
                 table_id=table.id or table.title,
                 page=table.pages[0] if table.pages else None,
             )

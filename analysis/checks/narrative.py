@@ -242,11 +242,25 @@ def _subjects(doc: ParsedDocument) -> dict[str, Callable[[], set[Decimal]]]:
         return {a for side in three_public_figures(doc).values() if component in side
                 for a in wan(table.id if table else "", side[component])}
 
+    def economic(labels: list[str], codes: tuple[str, ...]) -> set[Decimal]:
+        """The 合计 row of 06, or — when it is missing or unreadable — the sum
+        of its 类 lines (人员经费 = 301 + 303; 公用经费 = 302 + 307 + 310 + 399)."""
+        stated = labelled("final_gpb_basic", labels)
+        table = doc.table("final_gpb_basic")
+        if stated or table is None:
+            return stated
+        lines = [i for i in table.items if i.code in codes]
+        first = {i.code: i for i in sorted(lines, key=lambda i: (i.row, i.column), reverse=True)}
+        if not first:
+            return set()
+        total = sum((i.amount for i in first.values()), Decimal(0))
+        return {total / TEN_THOUSAND if unit_of(doc, table) == "元" else total}
+
     return {
         "基本支出": lambda: column_totals("basic"),
         "项目支出": lambda: column_totals("project"),
-        "人员经费": lambda: labelled("final_gpb_basic", ["人员经费合计", "人员经费"]),
-        "公用经费": lambda: labelled("final_gpb_basic", ["公用经费合计", "公用经费"]),
+        "人员经费": lambda: economic(["人员经费合计", "人员经费"], ("301", "303")),
+        "公用经费": lambda: economic(["公用经费合计", "公用经费"], ("302", "307", "310", "399")),
         "因公出国(境)费": lambda: three_public("abroad"),
         "公务接待费": lambda: three_public("reception"),
         "公务用车购置费": lambda: three_public("vehicle_purchase"),

@@ -280,3 +280,42 @@ def test_summary_without_totals_and_income_labels_on_the_expense_side():
     found = fired(with_table(consistent_final(), shifted), "structure.summary_layout")
     assert sorted(f.row_key for f in found) == ["expense_label|本年收入合计", "income_label"]
     assert fired(consistent_final(), "structure.summary_layout") == []
+
+
+# --- identities that must fire everywhere ---------------------------------------
+
+def test_three_public_identity_with_a_blank_component():
+    from tests.analysis.builders import three_public_table
+
+    blank = {"total": "3.00", "vehicle_total": "1.79", "vehicle_operation": "1.79", "reception": "0.51"}
+    tp = three_public_table(blank, blank)
+    tp.columns = [f"{side}/{name}" for side in ("预算数", "决算数")
+                  for name in ("合计", "因公出国(境)费", "公务用车购置及运行维护费/小计", "公务用车购置及运行维护费/公务用车购置费",
+                               "公务用车购置及运行维护费/公务用车运行维护费", "公务接待费")]
+    found = fired(with_table(consistent_final(), tp), "arithmetic.three_public")
+    assert sorted((f.row_key, f.expected) for f in found) == [("total", Decimal("2.30")), ("total", Decimal("2.30"))]
+    fine = {**blank, "total": "2.30"}
+    tp_fine = three_public_table(fine, fine)
+    tp_fine.columns = tp.columns
+    assert fired(with_table(consistent_final(), tp_fine), "arithmetic.three_public") == []
+
+
+def test_personnel_amount_from_the_lines_when_the_total_row_is_missing():
+    detail = basic_detail()
+    rows = [(i.code, i.name, {"final": str(i.amount)}) for i in detail.items if i.code]
+    no_totals = with_table(consistent_final(), table("final_gpb_basic", rows, title=detail.title))
+    wrong = _with_sections(no_totals, section("六、基本支出决算情况说明", "其中：人员经费 301.36 万元；公用经费 308.11 万元。"))
+    found = fired(wrong, "narrative.amount")
+    assert [(f.expected, f.actual) for f in found] == [(Decimal("291.36"), Decimal("301.36"))]
+    right = _with_sections(no_totals, section("六、基本支出决算情况说明", "其中：人员经费 291.36 万元；公用经费 308.11 万元。"))
+    assert fired(right, "narrative.amount") == []
+
+
+def test_wrong_year_in_the_title_or_on_the_department_line():
+    doc = consistent_final()
+    titled = replace(doc.tables[2], title="2022年度支出决算表")
+    assert [f.table_id for f in fired(with_table(doc, titled), "metadata.wrong_year")] == ["final_expense"]
+    shared = replace(doc.tables[2], department="焦作市测试局 2022 年度")
+    assert [f.table_id for f in fired(with_table(doc, shared), "metadata.wrong_year")] == ["final_expense"]
+    same = replace(doc.tables[2], title="2023年度支出决算表", department="焦作市测试局 2023 年度")
+    assert fired(with_table(doc, same), "metadata.wrong_year") == []
