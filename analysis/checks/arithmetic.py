@@ -64,9 +64,12 @@ def hierarchy(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
 @document_rule("arithmetic.row_total", Category.CONSISTENCY, Severity.MEDIUM, "行合计不等于各列之和")
 def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     """Each row's total column = Σ one group of component columns to its right
-    (the first group of the rule file with two or more columns present)."""
+    (the first group of the rule file with two or more columns present); a
+    subtotal column (基本支出) = Σ its own breakdown (人员经费 + 公用经费)."""
     totals = set(run.param("total_keys", ["total", "income"]))
     groups = [list(g) for g in run.param("component_groups", [])]
+    # a component that is itself broken down (基本支出 = 人员经费 + 公用经费)
+    subtotals = {k: [list(g) for g in v] for k, v in (run.param("subtotals", {}) or {}).items()}
     for table in doc.tables:
         if table.id in THREE_PUBLIC_TABLES:
             continue
@@ -81,14 +84,19 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
         for items in rows.values():
             items.sort(key=lambda i: i.column)
             for index, item in enumerate(items):
-                if _bare(item.column_key) not in totals:
+                key = _bare(item.column_key)
+                if key not in totals and key not in subtotals:
                     continue
                 right: list[LineItem] = []
                 for other in items[index + 1 :]:
                     if _bare(other.column_key) in totals:
                         break
                     right.append(other)
-                parts = _group(right, usable)
+                if key in totals:
+                    parts = _group(right, usable)
+                else:  # a subtotal's breakdown: a blank cell under a printed column is 0
+                    printed = [g for g in subtotals[key] if g in usable and sum(k in columns_of for k in g) >= 2]
+                    parts = next(([i for i in right if _bare(i.column_key) in g] for g in printed), [])
                 if not parts or {_parent(table, p.column) for p in parts} != {_parent(table, item.column)}:
                     # components under different header parents are not one breakdown; under a
                     # group below the total's level (基本支出 | 人员经费, 公用经费, real 07)

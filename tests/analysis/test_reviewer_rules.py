@@ -319,3 +319,13 @@ def test_wrong_year_in_the_title_or_on_the_department_line():
     assert [f.table_id for f in fired(with_table(doc, shared), "metadata.wrong_year")] == ["final_expense"]
     same = replace(doc.tables[2], title="2023年度支出决算表", department="焦作市测试局 2023 年度")
     assert fired(with_table(doc, same), "metadata.wrong_year") == []
+
+
+def test_basic_equals_personnel_plus_public_on_every_row():
+    rows = [(None, "合计", {"basic": "477.62", "personnel": "444.24", "public": "33.38"}),
+            ("30101", "基本工资", {"basic": "45.14", "personnel": "43.14"})]
+    doc = document([table("budget_gpb_basic", rows, title="一般公共预算基本支出预算表")], kind=consistent_final().kind)
+    found = fired(doc, "arithmetic.row_total")
+    assert [(f.row_key, f.expected, f.actual) for f in found] == [("30101", Decimal("43.14"), Decimal("45.14"))]
+    rows[1] = ("30101", "基本工资", {"basic": "43.14", "personnel": "43.14"})
+    assert fired(document([table("budget_gpb_basic", rows, title="一般公共预算基本支出预算表")]), "arithmetic.row_total") == []
