@@ -121,7 +121,8 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
     Raises only when the run itself cannot run (database unreachable, source
     registry unreadable); every source's and every file's failure is recorded.
     """
-    from analysis import RULES, load_identity, load_rules
+    from analysis import load_identity
+    from pipeline.check import check_changed, configured_rules
 
     runner = runner or LocalRunner()
     progress = progress or Progress()
@@ -129,7 +130,7 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
     migrate(engine)
     archive = ArchiveStore(settings.archive_dir)
     source_ids = _enabled_sources(settings.sources, options.source_ids)
-    rules = load_rules(settings.rules, known=set(RULES)) if settings.rules else load_rules(known=set(RULES))
+    rules = configured_rules(settings.rules)
     close_stale(engine, "nightly")
     run_id = start_run(engine, "nightly")
     summary = RunSummary()
@@ -160,8 +161,6 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
                 record_event(engine, run_id, "parse", "error", code, message, version_id=version_id)
         with _timed(summary, "check"):
             progress.step("check", 1)
-            from pipeline.check import check_changed
-
             result = check_changed(engine, rules, load_identity(), options.today or date.today(),
                                    everything=options.check_everything)
             summary.departments_checked = result.departments_checked
