@@ -26,10 +26,9 @@ class PrefectRunner:
     version), which holds across hosts and restarts.
     """
 
-    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1,
-             timeout_seconds: float | None = None, retries: int = 0) -> Iterator[R]:
+    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1, retries: int = 0) -> Iterator[R]:
         step = task(fn, name=name, retries=retries, retry_delay_seconds=RETRY_DELAYS_SECONDS[:max(retries, 1)],
-                    timeout_seconds=timeout_seconds, cache_policy=NO_CACHE, persist_result=False)
+                    cache_policy=NO_CACHE, persist_result=False)
         if parallel <= 1:
             for item in items:  # one after another: politeness, or a step that must not overlap
                 yield step(item)

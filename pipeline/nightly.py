@@ -139,8 +139,7 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
             progress.step("crawl", len(source_ids))
             env = {"BUDGETWATCH_DATABASE_URL": settings.database_url, "BUDGETWATCH_ARCHIVE_DIR": settings.archive_dir}
             jobs = [CrawlJob(source_id, settings.sources, env) for source_id in source_ids]
-            for figures in runner.each(crawl_source, jobs, name="crawl", parallel=1, retries=1,
-                                       timeout_seconds=CRAWL_TIMEOUT_SECONDS):
+            for figures in runner.each(crawl_source, jobs, name="crawl", parallel=1, retries=1):
                 _quote_errors(engine, figures)
                 summary.sources.append(figures)
                 if figures.status == "failed":

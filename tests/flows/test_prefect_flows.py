@@ -79,7 +79,7 @@ def test_the_nightly_flow_runs_through_prefect_and_a_second_night_is_quiet(
 
 def test_prefect_deploy_all_schedules_the_nightly_run_and_a_worker_executes_it(
         prefect_env: dict[str, str], tmp_path: Path) -> None:
-    env = {**prefect_env}
+    env = {**prefect_env, "PWD": str(REPO_ROOT)}  # prefect.yaml's pull step names the checkout
     cli = {"env": env, "cwd": REPO_ROOT, "capture_output": True, "text": True, "timeout": 300}
     created = subprocess.run([PREFECT, "work-pool", "create", "budgetwatch", "--type", "process"], **cli)
     assert created.returncode == 0, created.stdout + created.stderr
