@@ -54,7 +54,7 @@ _NARRATIVE_NAMES = (
     ("reception", ("公务接待",)),
     ("total", ("三公",)),
 )
-_CHANGE_BEFORE = re.compile(r"(?:比|较|与)上年(?:预算数|决算数|度)?(?:相比)?[，,]?\s*(?:增加|减少|增长|下降)\s*$")
+_CHANGE_BEFORE = re.compile(r"(?:比|较|与)上年(?:度)?(?:预算数?|决算数?)?(?:相比)?[，,]?\s*(?:增加|减少|增长|下降)\s*$")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class StatedChange:
 
 
 def _component_before(text: str, position: int) -> str | None:
-    window = text[max(0, position - 40) : position]
+    """The component named in the sentence of the amount at ``position``."""
+    window = text[max(text.rfind(c, 0, position) for c in "。；;") + 1 : position]
     best: tuple[int, str] | None = None
     for component, names in _NARRATIVE_NAMES:
         for name in names:

@@ -89,3 +89,26 @@ def test_npc_three_public_series_is_flat(docs):
     found = _history(docs, "江苏省人大常委会办公厅", "12", "15")
     assert [f.message for f in found if f.rule_id == "three_public.yoy"] == []
     assert [f.message for f in found if f.rule_id == "yoy.restated" and "公务" in f.message] == []
+
+
+def test_court_2019_alone_states_its_reception_cut_itself(docs):
+    """28 p23 (no 2018 document archived): "公务接待费预算支出 86.95 万元，比上年预算减少
+    97 万元" — last year 183.95, which 30 p14 prints; the other stated changes
+    (因公出国 170 → 160) stay within the thresholds. 30 alone: 180 → 170,
+    304.4 → 266.8, 185.72 → 183.95, all within."""
+    alone = _history(docs, "江苏省高级人民法院", "28")
+    assert [(f.row_key, f.expected, f.actual, f.page) for f in alone if f.rule_id == "three_public.yoy"] == [
+        ("reception", Decimal("183.95"), Decimal("86.95"), 23)]
+    assert [f for f in _history(docs, "江苏省高级人民法院", "30") if f.rule_id == "three_public.yoy"] == []
+
+
+REVIEWER_RULES = ("performance.", "classification.", "structure.", "narrative.carry_over", "narrative.merger_base")
+
+
+def test_reviewer_rules_find_nothing_in_the_real_documents(findings):
+    """Checked against the PDFs: none of them has a self-evaluation attachment,
+    an economic line above its functional one, a summary table without 总计,
+    a carry-over claim or a merger base (the Shanghai 功能分类 tables total in
+    their 一般公共预算支出/合计 column)."""
+    assert [(p, f.rule_id, f.message) for p, found in findings.items() for f in found
+            if f.rule_id.startswith(REVIEWER_RULES)] == []
