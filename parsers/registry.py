@@ -60,8 +60,9 @@ def _registry() -> dict:
 @cache
 def table_specs() -> tuple[TableSpec, ...]:
     specs = []
-    for kind_key, kind in (("final", DocumentKind.FINAL), ("budget", DocumentKind.BUDGET)):
-        for entry in _registry()[kind_key]:
+    sections = (("final", DocumentKind.FINAL), ("budget", DocumentKind.BUDGET), ("attachments", DocumentKind.FINAL))
+    for kind_key, kind in sections:
+        for entry in _registry().get(kind_key, []):
             specs.append(
                 TableSpec(
                     id=entry["id"],
