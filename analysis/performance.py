@@ -15,8 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from parsers.model import DocumentKind, ParsedDocument, ParsedTable
-from parsers.registry import identify_table
+from parsers.model import ParsedDocument, ParsedTable
+from parsers.registry import identify_attachment
 
 __all__ = [
     "Value",
@@ -186,7 +186,7 @@ def _kind_of(table: ParsedTable, previous: str | None) -> str | None:
         return None
     words = _title_words(table)
     for candidate in (table.title or "", *(clean(c) for row in table.header[:3] for c in row if c)):
-        found = identify_table(candidate, DocumentKind.FINAL) if candidate else None
+        found = identify_attachment(candidate) if candidate else None
         if found in (OVERALL, PROJECT, SUMMARY):
             return found
     grid = " ".join(clean(c) for row in [*table.header, *table.rows[:8]] for c in row if c)
@@ -360,7 +360,7 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
 def _starts_project(cells: list[str]) -> bool:
     """A 项目名称 line (or a project self-evaluation title) inside a grid: the
     parser may have joined consecutive project tables into one."""
-    return any(c == "项目名称" or identify_table(c, DocumentKind.FINAL) == PROJECT for c in cells if c and len(c) <= 20)
+    return any(c == "项目名称" or identify_attachment(c) == PROJECT for c in cells if c and len(c) <= 20)
 
 
 def self_evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:

@@ -12,7 +12,7 @@ import yaml
 from parsers.model import DocumentKind
 from parsers.text import compact
 
-__all__ = ["TableSpec", "table_specs", "identify_table", "column_key", "strip_title", "looks_like_title"]
+__all__ = ["TableSpec", "table_specs", "identify_table", "identify_attachment", "column_key", "strip_title", "looks_like_title"]
 
 _REGISTRY_FILE = Path(__file__).with_name("table_registry.yaml")
 _NUMBERING = re.compile(
@@ -60,9 +60,8 @@ def _registry() -> dict:
 @cache
 def table_specs() -> tuple[TableSpec, ...]:
     specs = []
-    sections = (("final", DocumentKind.FINAL), ("budget", DocumentKind.BUDGET), ("attachments", DocumentKind.FINAL))
-    for kind_key, kind in sections:
-        for entry in _registry().get(kind_key, []):
+    for kind_key, kind in (("final", DocumentKind.FINAL), ("budget", DocumentKind.BUDGET)):
+        for entry in _registry()[kind_key]:
             specs.append(
                 TableSpec(
                     id=entry["id"],
@@ -106,6 +105,32 @@ def identify_table(title: str, kind: DocumentKind | None = None) -> str | None:
         score = spec.score(key)
         if score and (best is None or score > best[0]):
             best = (score, spec.id)
+    return best[1] if best else None
+
+
+@cache
+def _attachment_specs() -> tuple[TableSpec, ...]:
+    return tuple(
+        TableSpec(
+            id=entry["id"],
+            kind=DocumentKind.FINAL,
+            name=entry["name"],
+            all=tuple(compact(w) for w in entry.get("all", [])),
+            any=tuple(compact(w) for w in entry.get("any", [])),
+            none=tuple(compact(w) for w in entry.get("none", [])),
+            core=False,
+        )
+        for entry in _registry().get("attachments", [])
+    )
+
+
+def identify_attachment(title: str) -> str | None:
+    """Registry id of an attachment (绩效自评表 …) titled ``title``, or None.
+    Kept apart from ``identify_table``: attachments are read by analysis, not
+    assembled as standard tables."""
+    key = strip_title(title)
+    scored = [(spec.score(key), spec.id) for spec in _attachment_specs()] if key else []
+    best = max(((score, tid) for score, tid in scored if score), default=None)
     return best[1] if best else None
 
 
