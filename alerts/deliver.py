@@ -1,0 +1,162 @@
+"""The alert step of the nightly flow: compose, queue, send, report.
+
+``deliver_alerts`` first checks the whole configuration (every channel URL
+must load in Apprise), then queues this run's digests in the outbox in one
+transaction, then sends every pending message channel by channel, oldest
+first: messages left pending by an earlier run go out before tonight's.
+A row is marked sent only after its channel accepted it, so a crash in
+between re-sends at most that one message. One channel failing never stops
+the others.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from alerts.compose import compose_run, load_candidates
+from alerts.config import AlertConfig, RetryPolicy, load_alert_config
+from alerts.errors import AlertConfigError
+from alerts.figures import RunFigures
+from alerts.health import MISSING_RULES, health_conditions, night_of, source_health
+from alerts.send import Notifier, build_notifiers
+from storage.alert_models import AlertMessage
+from storage.db import session_scope
+from storage.findings import FindingRow
+
+__all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "send_pending", "configured_alerts",
+           "source_regions"]
+
+
+@dataclass(frozen=True)
+class ChannelReport:
+    channel: str
+    sent: int
+    pending: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What the alert step did; ``configured`` is False when no alert file is set."""
+
+    configured: bool
+    queued: int = 0
+    sent: int = 0
+    pending: int = 0
+    channels: tuple[ChannelReport, ...] = field(default_factory=tuple)
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Channels that refused a message this run, with the reason."""
+        return {c.channel: c.error for c in self.channels if c.error}
+
+
+def configured_alerts(path: Path | None) -> tuple[AlertConfig, dict[str, Notifier]] | None:
+    """The configuration and one loaded notifier per channel; ``None`` when unset.
+
+    Raises ``AlertConfigError`` when the file, a secret or a channel URL is unusable."""
+    if path is None:
+        return None
+    config = load_alert_config(path)
+    return config, build_notifiers(config)
+
+
+def source_regions(sources_path: Path) -> dict[str, str]:
+    """source_id → region (省/市/县) from the source registry, for routes by region."""
+    from crawler.errors import SourceConfigError
+    from crawler.sources import load_sources
+
+    try:
+        return {s.id: s.region for s in load_sources(sources_path) if s.region}
+    except SourceConfigError as exc:
+        raise AlertConfigError(f"按地区路由需要来源登记表：{exc}") from exc
+
+
+def _baseline_failure_rate(session: Session, run_id: int | None) -> float | None:
+    """Parse-failure rate of the earlier runs (from ``pipeline_run`` summaries)."""
+    return None
+
+
+def send_pending(
+    engine: Engine,
+    notifiers: dict[str, Notifier],
+    retry: RetryPolicy,
+    now: Callable[[], datetime],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[ChannelReport]:
+    """Send every pending message of every configured channel, oldest first.
+
+    A channel that refuses a message (after ``retry.attempts`` tries with
+    exponential backoff) keeps it and its later messages pending for the next run."""
+    reports = []
+    for name, notifier in notifiers.items():
+        with Session(engine) as session:
+            pending = session.exec(select(AlertMessage).where(AlertMessage.channel == name, AlertMessage.status == "pending")
+                                   .order_by(col(AlertMessage.id))).all()
+        sent, error = 0, None
+        for message in pending:
+            for attempt in range(retry.attempts):
+                if attempt:
+                    sleep(retry.backoff_seconds * 2 ** (attempt - 1))
+                error = notifier.send(message.subject, message.payload)
+                if error is None:
+                    break
+            with session_scope(engine) as session:
+                row = session.get(AlertMessage, message.id)
+                if row is None or row.status == "sent":
+                    continue
+                row.attempts += retry.attempts if error else 1
+                row.last_error = error
+                if error is None:
+                    row.status, row.sent_at = "sent", now()
+            if error is not None:
+                break
+            sent += 1
+        reports.append(ChannelReport(name, sent, len(pending) - sent, error))
+    return reports
+
+
+def deliver_alerts(
+    engine: Engine,
+    settings: object,
+    run_id: int | None,
+    now: datetime,
+    figures: RunFigures | None = None,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> DeliveryReport:
+    """Queue this run's digests and send everything pending.
+
+    ``settings`` is ``config.Settings`` (``alerts``, ``base_url``,
+    ``sources``); ``now`` is aware UTC. Raises ``AlertConfigError`` before
+    anything is queued or sent when the configuration is unusable."""
+    loaded = configured_alerts(settings.alerts)  # type: ignore[attr-defined]
+    if loaded is None:
+        return DeliveryReport(configured=False)
+    config, notifiers = loaded
+    regions = source_regions(settings.sources) if any(r.regions for r in config.routes) else {}  # type: ignore[attr-defined]
+    with session_scope(engine) as session:
+        missing = session.exec(select(FindingRow).where(col(FindingRow.resolved_at).is_(None),
+                                                        col(FindingRow.rule_id).in_(MISSING_RULES))).all()
+        conditions = health_conditions(source_health(session, now), missing, figures,
+                                       _baseline_failure_rate(session, run_id), config.health, now)
+        queued = compose_run(session, config, load_candidates(session, regions), conditions,
+                             base_url=settings.base_url, run_id=run_id, day=night_of(now),  # type: ignore[attr-defined]
+                             figures=figures, now=now)
+    reports = send_pending(engine, notifiers, config.retry, lambda: max(now, _utcnow()), sleep=sleep)
+    return DeliveryReport(True, len(queued), sum(r.sent for r in reports), sum(r.pending for r in reports),
+                          tuple(reports))
+
+
+def _utcnow() -> datetime:
+    from storage.columns import utcnow
+
+    return utcnow()
