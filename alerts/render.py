@@ -125,13 +125,13 @@ def _per_department(digest: Digest) -> list[str]:
     return lines
 
 
-def _compact(digest: Digest, entries_per_line: int = 4) -> list[str]:
-    lines: list[str] = []
-    for _status, heading, departments in digest.sections():
-        lines += ["", f"【{heading}：{len(departments)} 个部门】"]
-        entries = [f"{d.name} {len(d.items)}" for d in departments]
-        lines += ["；".join(entries[i:i + entries_per_line]) for i in range(0, len(entries), entries_per_line)]
-    return lines
+def _compact(digest: Digest) -> list[str]:
+    """Every department once, one short line each, with its number of findings across all sections."""
+    departments = digest.departments()
+    if not departments:
+        return []
+    sections = "，".join(f"{name} {sum(len(d.items) for d in groups)} 项" for _s, name, groups in digest.sections())
+    return ["", f"【涉及 {len(departments)} 个部门：{sections}】", *(f"{d.name} {len(d.items)}" for d in departments)]
 
 
 def render_im(digest: Digest, limit: MessageLimit) -> str:
