@@ -212,10 +212,13 @@ def compose_run(
         quality = [i for i in _finding_items(parse_notes, ledger, lambda _c: operator, base_url) if i.status != "resolved"]
         health = _health_notes(conditions, ledger) if operator else []
         digest = Digest(channel.name, day, run_id, figures, link, tuple(items), tuple(quality), tuple(health))
-        kind = "digest"
-        if digest.empty and channel.heartbeat and ledger.state(HEARTBEAT_PREFIX + day.isoformat()) is None:
-            digest, kind = Digest(channel.name, day, run_id, figures, link, heartbeat=True), "heartbeat"
-            ledger.record(HEARTBEAT_PREFIX + day.isoformat(), "heartbeat", "open")
+        kind, heard_today = "digest", HEARTBEAT_PREFIX + day.isoformat()
+        if channel.heartbeat:
+            # A heartbeat channel hears from us once a day at least: the digest or "今日无新问题".
+            if digest.empty and ledger.state(heard_today) is None:
+                digest, kind = Digest(channel.name, day, run_id, figures, link, heartbeat=True), "heartbeat"
+            if not digest.empty:
+                ledger.record(heard_today, "heartbeat", "open")
         message = None if digest.empty else queue_message(session, channel, digest, kind, now)
         for entry in ledger.touched:
             entry.message_id = message.id if message else entry.message_id
