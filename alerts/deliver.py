@@ -26,12 +26,14 @@ from alerts.errors import AlertConfigError
 from alerts.figures import RunFigures
 from alerts.health import MISSING_RULES, health_conditions, night_of, source_health
 from alerts.send import Notifier, build_notifiers
+from config import Settings
 from storage.alert_models import AlertMessage
+from storage.columns import utcnow
 from storage.db import session_scope
 from storage.findings import FindingRow
 
 __all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "send_pending", "configured_alerts",
-           "source_regions"]
+           "source_regions", "queue_run"]
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,27 @@ def send_pending(
     return reports
 
 
+def queue_run(
+    session: Session,
+    config: AlertConfig,
+    settings: Settings,
+    run_id: int | None,
+    now: datetime,
+    figures: RunFigures | None,
+) -> list[AlertMessage]:
+    """Compose and queue this run's digests in ``session`` (the caller commits, or rolls back to preview)."""
+    regions = source_regions(settings.sources) if any(r.regions for r in config.routes) else {}
+    missing = session.exec(select(FindingRow).where(col(FindingRow.resolved_at).is_(None),
+                                                    col(FindingRow.rule_id).in_(MISSING_RULES))).all()
+    conditions = health_conditions(source_health(session, now), missing, figures,
+                                   _baseline_failure_rate(session, run_id), config.health, now)
+    return compose_run(session, config, load_candidates(session, regions), conditions, base_url=settings.base_url,
+                       run_id=run_id, day=night_of(now), figures=figures, now=now)
+
+
 def deliver_alerts(
     engine: Engine,
-    settings: object,
+    settings: Settings,
     run_id: int | None,
     now: datetime,
     figures: RunFigures | None = None,
@@ -135,28 +155,15 @@ def deliver_alerts(
 ) -> DeliveryReport:
     """Queue this run's digests and send everything pending.
 
-    ``settings`` is ``config.Settings`` (``alerts``, ``base_url``,
-    ``sources``); ``now`` is aware UTC. Raises ``AlertConfigError`` before
-    anything is queued or sent when the configuration is unusable."""
-    loaded = configured_alerts(settings.alerts)  # type: ignore[attr-defined]
+    ``now`` is aware UTC. Raises ``AlertConfigError`` before anything is
+    queued or sent when the configuration is unusable; returns
+    ``DeliveryReport(configured=False)`` when setting ``alerts`` is unset."""
+    loaded = configured_alerts(settings.alerts)
     if loaded is None:
         return DeliveryReport(configured=False)
     config, notifiers = loaded
-    regions = source_regions(settings.sources) if any(r.regions for r in config.routes) else {}  # type: ignore[attr-defined]
     with session_scope(engine) as session:
-        missing = session.exec(select(FindingRow).where(col(FindingRow.resolved_at).is_(None),
-                                                        col(FindingRow.rule_id).in_(MISSING_RULES))).all()
-        conditions = health_conditions(source_health(session, now), missing, figures,
-                                       _baseline_failure_rate(session, run_id), config.health, now)
-        queued = compose_run(session, config, load_candidates(session, regions), conditions,
-                             base_url=settings.base_url, run_id=run_id, day=night_of(now),  # type: ignore[attr-defined]
-                             figures=figures, now=now)
-    reports = send_pending(engine, notifiers, config.retry, lambda: max(now, _utcnow()), sleep=sleep)
+        queued = queue_run(session, config, settings, run_id, now, figures)
+    reports = send_pending(engine, notifiers, config.retry, lambda: max(now, utcnow()), sleep=sleep)
     return DeliveryReport(True, len(queued), sum(r.sent for r in reports), sum(r.pending for r in reports),
                           tuple(reports))
-
-
-def _utcnow() -> datetime:
-    from storage.columns import utcnow
-
-    return utcnow()
