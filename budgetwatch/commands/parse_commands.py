@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
         """解析文件并存入数据库与原件档案库；重复入库同一文件不会产生重复记录。"""
         from config import load_settings
         from pipeline.ingest import ingest_file
+        from pipeline.parse_worker import ParseLimits
         from storage import ArchiveStore, make_engine, migrate
 
         settings = load_settings()
@@ -75,7 +76,7 @@ def register(app: typer.Typer) -> None:
         archive = ArchiveStore(settings.archive_dir)
         failed = 0
         for path in files:
-            status, doc = ingest_file(path, engine, archive)
+            status, doc = ingest_file(path, engine, archive, ParseLimits.from_settings(settings))
             label = STATUS_LABELS[status]
             detail = f"　{doc.kind or '?'} {doc.year or '?'} {doc.department or '?'}，{len(doc.tables)} 张表" if doc else ""
             typer.echo(f"{path.name}：{label}{detail}")
