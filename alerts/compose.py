@@ -20,9 +20,9 @@ from sqlmodel import Session, col, select
 
 from alerts.config import SEVERITY_RANK, AlertConfig, Channel, Route
 from alerts.digest import NO_DEPARTMENT, Digest, DigestItem, HealthNote
-from alerts.figures import RunFigures
 from alerts.health import HealthCondition
 from alerts.render import render_payload
+from pipeline.runs import RunSummary
 from storage.alert_models import AlertLedgerEntry, AlertMessage
 from storage.findings import FindingRow
 from storage.models import Document, DocumentVersion
@@ -196,7 +196,7 @@ def compose_run(
     base_url: str,
     run_id: int | None,
     day: date,
-    figures: RunFigures | None,
+    figures: RunSummary | None,
     now: datetime,
 ) -> list[AlertMessage]:
     """Queue this run's digest for every channel that has something to say."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import datetime
 from pathlib import Path
 
@@ -23,16 +24,17 @@ from sqlmodel import Session, col, select
 from alerts.compose import compose_run, load_candidates
 from alerts.config import AlertConfig, RetryPolicy, load_alert_config
 from alerts.errors import AlertConfigError
-from alerts.figures import RunFigures
+from alerts.figures import baseline_failure_rate, run_summary
 from alerts.health import MISSING_RULES, health_conditions, night_of, source_health
 from alerts.send import Notifier, build_notifiers
 from config import Settings
+from pipeline.runs import RunSummary
 from storage.alert_models import AlertMessage
 from storage.columns import utcnow
 from storage.db import session_scope
 from storage.findings import FindingRow
 
-__all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "send_pending", "configured_alerts",
+__all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "check_channels", "send_pending", "configured_alerts",
            "source_regions", "queue_run"]
 
 
@@ -59,6 +61,11 @@ class DeliveryReport:
         """Channels that refused a message this run, with the reason."""
         return {c.channel: c.error for c in self.channels if c.error}
 
+    def to_json(self) -> dict[str, Any]:
+        """For ``RunSummary.alerts``."""
+        return {"configured": self.configured, "queued": self.queued, "sent": self.sent, "pending": self.pending,
+                "failed": self.failed}
+
 
 def configured_alerts(path: Path | None) -> tuple[AlertConfig, dict[str, Notifier]] | None:
     """The configuration and one loaded notifier per channel; ``None`` when unset.
@@ -70,6 +77,15 @@ def configured_alerts(path: Path | None) -> tuple[AlertConfig, dict[str, Notifie
     return config, build_notifiers(config)
 
 
+def check_channels(settings: Settings) -> int:
+    """Load the alert configuration and every channel as a run would: the
+    number of channels (0 when unconfigured); ``AlertConfigError`` when unusable.
+
+    The nightly run calls this at its start, so a bad URL stops it before the crawl."""
+    loaded = configured_alerts(settings.alerts)
+    return 0 if loaded is None else len(loaded[1])
+
+
 def source_regions(sources_path: Path) -> dict[str, str]:
     """source_id → region (省/市/县) from the source registry, for routes by region."""
     from crawler.errors import SourceConfigError
@@ -79,11 +95,6 @@ def source_regions(sources_path: Path) -> dict[str, str]:
         return {s.id: s.region for s in load_sources(sources_path) if s.region}
     except SourceConfigError as exc:
         raise AlertConfigError(f"按地区路由需要来源登记表：{exc}") from exc
-
-
-def _baseline_failure_rate(session: Session, run_id: int | None) -> float | None:
-    """Parse-failure rate of the earlier runs (from ``pipeline_run`` summaries)."""
-    return None
 
 
 def send_pending(
@@ -105,20 +116,20 @@ def send_pending(
                                    .order_by(col(AlertMessage.id))).all()
         sent, error = 0, None
         for message in pending:
-            for attempt in range(retry.attempts):
-                if attempt:
-                    sleep(retry.backoff_seconds * 2 ** (attempt - 1))
+            tries = 0
+            for tries in range(1, retry.attempts + 1):
+                if tries > 1:
+                    sleep(retry.backoff_seconds * 2 ** (tries - 2))
                 error = notifier.send(message.subject, message.payload)
                 if error is None:
                     break
             with session_scope(engine) as session:
                 row = session.get(AlertMessage, message.id)
-                if row is None or row.status == "sent":
-                    continue
-                row.attempts += retry.attempts if error else 1
-                row.last_error = error
-                if error is None:
-                    row.status, row.sent_at = "sent", now()
+                if row is not None and row.status == "pending":
+                    row.attempts += tries
+                    row.last_error = error
+                    if error is None:
+                        row.status, row.sent_at = "sent", now()
             if error is not None:
                 break
             sent += 1
@@ -132,14 +143,14 @@ def queue_run(
     settings: Settings,
     run_id: int | None,
     now: datetime,
-    figures: RunFigures | None,
+    figures: RunSummary | None,
 ) -> list[AlertMessage]:
     """Compose and queue this run's digests in ``session`` (the caller commits, or rolls back to preview)."""
     regions = source_regions(settings.sources) if any(r.regions for r in config.routes) else {}
     missing = session.exec(select(FindingRow).where(col(FindingRow.resolved_at).is_(None),
                                                     col(FindingRow.rule_id).in_(MISSING_RULES))).all()
     conditions = health_conditions(source_health(session, now), missing, figures,
-                                   _baseline_failure_rate(session, run_id), config.health, now)
+                                   baseline_failure_rate(session, run_id), config.health, now)
     return compose_run(session, config, load_candidates(session, regions), conditions, base_url=settings.base_url,
                        run_id=run_id, day=night_of(now), figures=figures, now=now)
 
@@ -149,13 +160,14 @@ def deliver_alerts(
     settings: Settings,
     run_id: int | None,
     now: datetime,
-    figures: RunFigures | None = None,
+    figures: RunSummary | None = None,
     *,
     sleep: Callable[[float], None] = time.sleep,
 ) -> DeliveryReport:
     """Queue this run's digests and send everything pending.
 
-    ``now`` is aware UTC. Raises ``AlertConfigError`` before anything is
+    ``now`` is aware UTC. ``figures`` default to the summary of run
+    ``run_id`` in ``pipeline_run`` (store it before calling). Raises ``AlertConfigError`` before anything is
     queued or sent when the configuration is unusable; returns
     ``DeliveryReport(configured=False)`` when setting ``alerts`` is unset."""
     loaded = configured_alerts(settings.alerts)
@@ -163,6 +175,8 @@ def deliver_alerts(
         return DeliveryReport(configured=False)
     config, notifiers = loaded
     with session_scope(engine) as session:
+        if figures is None and run_id is not None:
+            figures = run_summary(session, run_id)
         queued = queue_run(session, config, settings, run_id, now, figures)
     reports = send_pending(engine, notifiers, config.retry, lambda: max(now, utcnow()), sleep=sleep)
     return DeliveryReport(True, len(queued), sum(r.sent for r in reports), sum(r.pending for r in reports),

@@ -10,7 +10,8 @@ from itertools import groupby
 from typing import Literal
 
 from alerts.config import SEVERITY_RANK
-from alerts.figures import RunFigures
+from alerts.figures import figures_line, run_totals
+from pipeline.runs import RunSummary
 
 __all__ = ["Digest", "DigestItem", "Department", "HealthNote", "plain_amount", "SEVERITY_NAMES", "CATEGORY_NAMES", "STATUS_NAMES"]
 
@@ -105,13 +106,16 @@ class Digest:
     channel: str
     day: date
     run_id: int | None
-    figures: RunFigures | None
+    figures: RunSummary | None
     link: str
     items: tuple[DigestItem, ...] = ()
     parse_quality: tuple[DigestItem, ...] = ()
     health: tuple[HealthNote, ...] = ()
     heartbeat: bool = False
     test: bool = field(default=False)
+
+    def figures_line(self) -> str:
+        return figures_line(self.figures) if self.figures else ""
 
     @property
     def empty(self) -> bool:
@@ -137,7 +141,7 @@ class Digest:
     def subject(self) -> str:
         """A subject that says what happened."""
         head = f"预决算监测 {self.day.month}月{self.day.day}日："
-        published = f"新公开 {self.figures.new_documents} 份" if self.figures else ""
+        published = f"新公开 {run_totals(self.figures)['new_documents']} 份" if self.figures else ""
         if self.test:
             return head + "测试消息"
         new = [i for i in self.items if i.status != "resolved"]

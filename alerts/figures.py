@@ -1,73 +1,62 @@
-"""A run's figures, as the digest quotes them ("新公开 14 份")."""
+"""The run figures a digest quotes ("新公开 14 份"), read from the run's
+summary (``pipeline.runs.RunSummary``, stored as ``pipeline_run.summary``),
+and the earlier runs' parse-failure rate the health check compares with."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
+from sqlmodel import Session, col, select
 
-__all__ = ["RunFigures", "SourceFigures"]
+from pipeline.runs import RunSummary
+from storage.run_models import PipelineRun
 
+__all__ = ["run_totals", "figures_line", "run_summary", "baseline_failure_rate", "BASELINE_RUNS"]
 
-def _int(data: Mapping[str, Any], key: str) -> int:
-    try:
-        return int(data.get(key) or 0)
-    except (TypeError, ValueError):
-        return 0
+# How many earlier finished nightly runs make the parse-failure baseline.
+BASELINE_RUNS = 7
 
 
-@dataclass(frozen=True)
-class SourceFigures:
-    source_id: str
-    status: str
-    pages: int = 0
-    new_documents: int = 0
-    new_versions: int = 0
-    withdrawn: int = 0
-    errors: int = 0
+def run_totals(summary: RunSummary) -> dict[str, int]:
+    """The run's figures, per-source ones added up."""
+    return {
+        "new_documents": sum(s.new_documents for s in summary.sources),
+        "new_versions": sum(s.new_versions for s in summary.sources),
+        "withdrawn": sum(s.withdrawn for s in summary.sources),
+        "parsed": summary.parsed,
+        "parse_failed": summary.parse_failed,
+        "sources": len(summary.sources),
+        "sources_failed": sum(1 for s in summary.sources if s.status == "failed"),
+    }
 
 
-@dataclass(frozen=True)
-class RunFigures:
-    """What one nightly run did; the shape of ``pipeline_run.summary``."""
+def figures_line(summary: RunSummary) -> str:
+    """One Chinese line of the run's figures."""
+    t = run_totals(summary)
+    parts = [f"新公开 {t['new_documents']} 份", f"更新 {t['new_versions']} 份"]
+    if t["withdrawn"]:
+        parts.append(f"撤下 {t['withdrawn']} 份")
+    parts.append(f"解析 {t['parsed']} 份")
+    if t["parse_failed"]:
+        parts.append(f"解析失败 {t['parse_failed']} 份")
+    if t["sources"]:
+        parts.append(f"来源 {t['sources']} 个" + (f"（{t['sources_failed']} 个失败）" if t["sources_failed"] else ""))
+    return "，".join(parts)
 
-    new_documents: int = 0
-    new_versions: int = 0
-    withdrawn: int = 0
-    parsed: int = 0
-    parse_failed: int = 0
-    findings_new: int = 0
-    findings_resolved: int = 0
-    sources: tuple[SourceFigures, ...] = field(default_factory=tuple)
 
-    @classmethod
-    def from_summary(cls, summary: Mapping[str, Any]) -> RunFigures:
-        """From a run summary: per-source figures add up to the run's."""
-        sources = tuple(
-            SourceFigures(str(s.get("source_id", "")), str(s.get("status", "")),
-                          *(_int(s, k) for k in ("pages", "new_documents", "new_versions", "withdrawn", "errors")))
-            for s in summary.get("sources") or () if isinstance(s, Mapping)
-        )
-        return cls(
-            new_documents=sum(s.new_documents for s in sources) or _int(summary, "new_documents"),
-            new_versions=sum(s.new_versions for s in sources) or _int(summary, "new_versions"),
-            withdrawn=sum(s.withdrawn for s in sources) or _int(summary, "withdrawn"),
-            parsed=_int(summary, "parsed"),
-            parse_failed=_int(summary, "parse_failed"),
-            findings_new=_int(summary, "findings_new"),
-            findings_resolved=_int(summary, "findings_resolved"),
-            sources=sources,
-        )
+def run_summary(session: Session, run_id: int | None) -> RunSummary | None:
+    """The summary of run ``run_id`` (the latest nightly run when ``None``); ``None`` when there is none."""
+    query = select(PipelineRun)
+    query = query.where(PipelineRun.id == run_id) if run_id is not None else \
+        query.where(PipelineRun.flow == "nightly").order_by(col(PipelineRun.id).desc()).limit(1)
+    run = session.exec(query).first()
+    return RunSummary.from_json(run.summary) if run is not None and run.summary else None
 
-    def line(self) -> str:
-        """One Chinese line of the run's figures."""
-        parts = [f"新公开 {self.new_documents} 份", f"更新 {self.new_versions} 份"]
-        if self.withdrawn:
-            parts.append(f"撤下 {self.withdrawn} 份")
-        parts.append(f"解析 {self.parsed} 份")
-        if self.parse_failed:
-            parts.append(f"解析失败 {self.parse_failed} 份")
-        failing = [s.source_id for s in self.sources if s.status == "failed"]
-        if self.sources:
-            parts.append(f"来源 {len(self.sources)} 个" + (f"（{len(failing)} 个失败）" if failing else ""))
-        return "，".join(parts)
+
+def baseline_failure_rate(session: Session, run_id: int | None) -> float | None:
+    """Parse-failure rate of the earlier finished nightly runs; ``None`` without any."""
+    query = select(PipelineRun).where(PipelineRun.flow == "nightly", PipelineRun.status == "finished")
+    if run_id is not None:
+        query = query.where(col(PipelineRun.id) < run_id)
+    runs = session.exec(query.order_by(col(PipelineRun.id).desc()).limit(BASELINE_RUNS)).all()
+    summaries = [RunSummary.from_json(r.summary) for r in runs if r.summary]
+    attempted = sum(s.parsed + s.parse_failed for s in summaries)
+    return sum(s.parse_failed for s in summaries) / attempted if attempted else None

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from alerts.config import HealthLimits
-from alerts.figures import RunFigures
+from pipeline.runs import RunSummary
 from storage.crawl_models import CrawlEvent, CrawlRun
 from storage.findings import FindingRow
 
@@ -99,7 +99,7 @@ def source_health(session: Session, now: datetime) -> list[SourceHealth]:
 def health_conditions(
     sources: Iterable[SourceHealth],
     missing: Iterable[FindingRow],
-    figures: RunFigures | None,
+    figures: RunSummary | None,
     baseline_failure_rate: float | None,
     limits: HealthLimits,
     now: datetime,

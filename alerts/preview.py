@@ -18,9 +18,9 @@ from sqlmodel import Session
 from alerts.config import load_alert_config
 from alerts.deliver import queue_run
 from alerts.errors import AlertError
-from alerts.figures import RunFigures
 from alerts.send import build_notifiers
 from config import Settings
+from pipeline.runs import RunSummary
 
 __all__ = ["PreviewFile", "preview_run", "screenshot", "CHROMIUM"]
 
@@ -38,7 +38,7 @@ class PreviewFile:
 
 
 def preview_run(engine: Engine, settings: Settings, run_id: int | None, now: datetime,
-                figures: RunFigures | None, out: Path) -> list[PreviewFile]:
+                figures: RunSummary | None, out: Path) -> list[PreviewFile]:
     """Write each channel's digest for this run under ``out``; the database is left unchanged."""
     if settings.alerts is None:
         raise AlertError("未配置告警渠道（设置 BUDGETWATCH_ALERTS 指向告警配置文件）")

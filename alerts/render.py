@@ -23,6 +23,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alerts.config import ChannelFormat
+from alerts.figures import run_totals
 from alerts.digest import Department, Digest, DigestItem, HealthNote, plain_amount
 
 __all__ = ["render_payload", "render_html", "render_im", "render_csv", "render_json", "MessageLimit",
@@ -88,7 +89,7 @@ def _health_line(note: HealthNote) -> str:
 def _head(digest: Digest) -> list[str]:
     lines = [digest.subject()]
     if digest.figures:
-        lines.append(f"本次运行：{digest.figures.line()}")
+        lines.append(f"本次运行：{digest.figures_line()}")
     if digest.heartbeat:
         lines.append("今日无新问题。监测程序运行正常。")
     if digest.test:
@@ -175,10 +176,7 @@ def render_json(digest: Digest) -> str:
     figures = digest.figures
     data = {
         "subject": digest.subject(), "date": digest.day.isoformat(), "run_id": digest.run_id, "link": digest.link,
-        "figures": None if figures is None else {
-            "new_documents": figures.new_documents, "new_versions": figures.new_versions,
-            "withdrawn": figures.withdrawn, "parsed": figures.parsed, "parse_failed": figures.parse_failed,
-        },
+        "figures": None if figures is None else run_totals(figures),
         "heartbeat": digest.heartbeat, "test": digest.test,
         "findings": [_item_record(i) for i in _ordered(digest.items)],
         "health": [{"key": h.key, "title": h.title, "detail": h.detail, "recovered": h.recovered}

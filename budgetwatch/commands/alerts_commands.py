@@ -97,12 +97,16 @@ def preview(
     """生成本次运行将要发送的摘要（邮件为 HTML，即时通讯为文本），不发送，也不改动数据库。"""
     from alerts.errors import AlertError
     from alerts.preview import preview_run, screenshot
-    from alerts.runs import run_figures
+    from alerts.figures import run_summary
+    from storage import session_scope
     from storage.columns import utcnow
 
     settings, engine = _context()
     try:
-        figures = run_figures(engine, run)
+        with session_scope(engine) as session:
+            figures = run_summary(session, run)
+        if run is not None and figures is None:
+            raise AlertError(f"未找到编号为 {run} 的运行记录")
         files = preview_run(engine, settings, run, utcnow(), figures, out)
         if not files:
             typer.echo("本次没有需要发送的内容（所有问题都已通知过）。")

@@ -9,8 +9,9 @@ from decimal import Decimal
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from alerts import RunFigures, deliver_alerts
+from alerts import deliver_alerts
 from analysis.findings import Severity
+from pipeline.runs import RunSummary, SourceFigures, finish_run, start_run
 from storage.alert_models import AlertMessage
 from tests.alerts.conftest import (
     BASE_URL, NIGHT_1, SmtpServer, Webhook, add_document, finding, settings_for, store, write_config,
@@ -37,7 +38,11 @@ def test_digest_reaches_email_and_webhooks_routed_by_severity(
         {"name": "审计", "url": webhook.url("audit"), "tags": ["audit"]},
     ], routes=[{"to": ["committee", "operator"]}, {"to": ["audit"], "min_severity": "high"}])
 
-    report = deliver_alerts(engine, settings_for(tmp_path, config), 7, NIGHT_1, RunFigures(new_documents=14))
+    run_id = start_run(engine, "nightly", now=NIGHT_1)
+    finish_run(engine, run_id, RunSummary(sources=[SourceFigures("jiaozuo-city", new_documents=9),
+                                                   SourceFigures("henan-province", new_documents=5)], parsed=14))
+
+    report = deliver_alerts(engine, settings_for(tmp_path, config), run_id, NIGHT_1)  # figures from the run record
 
     assert (report.queued, report.sent, report.pending, report.failed) == (3, 3, 0, {})
     [mail] = smtp_server.messages
@@ -45,7 +50,7 @@ def test_digest_reaches_email_and_webhooks_routed_by_severity(
     html = mail.get_body(("html",)).get_content()
     plain = mail.get_body(("plain",)).get_content()
     assert "<table>" in html and html.index("焦作市财政局") < html.index("焦作市教育局")
-    assert f"{BASE_URL}/files/{'f' * 64}" in html and f"{BASE_URL}/runs/7" in html
+    assert f"{BASE_URL}/files/{'f' * 64}" in html and f"{BASE_URL}/runs/{run_id}" in html
     assert "焦作市教育局" in plain and "第 4 行合计与分项之和不符" in plain
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename().endswith(".csv")

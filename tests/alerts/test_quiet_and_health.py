@@ -8,8 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from alerts import RunFigures, deliver_alerts
+from alerts import deliver_alerts
 from analysis.findings import Category, Severity
+from pipeline.runs import RunSummary, SourceFigures
 from storage.crawl_models import CrawlRun
 from storage.db import session_scope
 from tests.alerts.conftest import NIGHT_1, Webhook, finding, settings_for, store, write_config
@@ -26,7 +27,7 @@ def test_rerun_with_nothing_new_sends_nothing_or_only_the_heartbeat(engine: Engi
         {"name": "plain", "url": webhook.url("plain"), "tags": ["all"]},
         {"name": "alive", "url": webhook.url("alive"), "tags": ["all"], "heartbeat": True},
     ])
-    settings, figures = settings_for(tmp_path, config), RunFigures(new_documents=3, parsed=12)
+    settings, figures = settings_for(tmp_path, config), RunSummary(sources=[SourceFigures("jiaozuo-city", new_documents=3)], parsed=12)
 
     night_1 = [deliver_alerts(engine, settings, 1, NIGHT_1, figures) for _ in range(2)]  # the night, then a re-run
     night_2 = [deliver_alerts(engine, settings, 2, NIGHT_1 + timedelta(days=1), figures) for _ in range(2)]
@@ -94,10 +95,34 @@ def test_missing_document_and_parse_failure_jump_reach_the_operator(engine: Engi
     config = write_config(tmp_path / "alerts.yaml", [{"name": "ops", "url": webhook.url("ops"), "tags": ["operator"]}],
                           routes=[])
 
-    deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1, RunFigures(parsed=10, parse_failed=6))
+    deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1, RunSummary(parsed=10, parse_failed=6))
 
     [ops] = _messages(webhook, "ops")
     titles = {h["key"].split(":")[0]: h["title"] for h in ops["health"]}
     assert set(titles) == {"missing", "parse_failures"}
     assert "焦作市教育局" in titles["missing"] and "至今未见" in titles["missing"]
     assert "6 份解析失败" in next(h["detail"] for h in ops["health"] if h["key"] == "parse_failures")
+
+
+def test_parse_failures_are_a_jump_only_against_the_earlier_runs(engine: Engine) -> None:
+    from alerts.config import HealthLimits
+    from alerts.figures import baseline_failure_rate
+    from alerts.health import health_conditions
+    from pipeline.runs import finish_run, start_run
+    from storage.db import session_scope
+
+    for failed in (1, 2):  # two earlier nights: 3 failures in 30 attempts
+        finish_run(engine, start_run(engine, "nightly"), RunSummary(parsed=15 - failed, parse_failed=failed))
+    tonight = start_run(engine, "nightly")
+    with session_scope(engine) as session:
+        baseline = baseline_failure_rate(session, tonight)
+    assert baseline == 0.1
+
+    def jumps(parsed: int, failed: int) -> bool:
+        found = health_conditions([], [], RunSummary(parsed=parsed, parse_failed=failed), baseline, HealthLimits(),
+                                  NIGHT_1)
+        return any(c.key == "parse_failures" for c in found)
+
+    assert jumps(10, 4)            # 29 % against 10 %
+    assert not jumps(30, 4)        # 12 %: under twice the baseline
+    assert not jumps(1, 2)         # too few to matter

@@ -15,9 +15,9 @@ import requests
 
 from alerts.config import Channel, parse_alert_config
 from alerts.digest import Digest, DigestItem
-from alerts.figures import RunFigures
 from alerts.render import MESSAGE_LIMITS, render_im, render_payload
 from alerts.send import build_notifiers
+from pipeline.runs import RunSummary, SourceFigures
 
 # Realistic department names of varied length (6 to 14 characters).
 _BUREAUS = ("财政局", "教育局", "公安局", "民政局", "司法局", "自然资源局", "生态环境局", "住房和城乡建设局",
@@ -39,7 +39,7 @@ def _digest(findings: int, departments: list[str]) -> Digest:
         )
         for i in range(findings)
     )
-    return Digest("群", date(2026, 12, 2), 41, RunFigures(new_documents=14, parsed=30), "https://bw.example.org/runs/41",
+    return Digest("群", date(2026, 12, 2), 41, RunSummary([SourceFigures("s", new_documents=14)], parsed=30), "https://bw.example.org/runs/41",
                   items)
 
 
