@@ -34,7 +34,7 @@ from storage.columns import utcnow
 from storage.db import session_scope
 from storage.findings import FindingRow
 
-__all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "check_channels", "send_pending", "configured_alerts",
+__all__ = ["DeliveryReport", "ChannelReport", "deliver_alerts", "check_channels", "nightly_step", "send_pending", "configured_alerts",
            "source_regions", "queue_run"]
 
 
@@ -181,3 +181,8 @@ def deliver_alerts(
     reports = send_pending(engine, notifiers, config.retry, lambda: max(now, utcnow()), sleep=sleep)
     return DeliveryReport(True, len(queued), sum(r.sent for r in reports), sum(r.pending for r in reports),
                           tuple(reports))
+
+
+def nightly_step(engine: Engine, settings: Settings, run_id: int) -> dict[str, Any]:
+    """``deliver_alerts`` in the shape ``pipeline.nightly.run_nightly(deliver=...)`` takes."""
+    return deliver_alerts(engine, settings, run_id, utcnow()).to_json()

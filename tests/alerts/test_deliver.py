@@ -90,3 +90,22 @@ def test_second_run_with_nothing_new_sends_nothing_and_changed_values_come_back(
         ("changed", "第 1 行合计与分项之和不符"), ("resolved", "第 5 行合计与分项之和不符")]
     changed = next(f for f in latest if f["status"] == "changed")
     assert (changed["actual"], changed["before_actual"]) == ("1", "599.47")
+
+
+def test_the_nightly_run_delivers_through_nightly_step(engine: Engine, tmp_path, webhook: Webhook) -> None:
+    from alerts import nightly_step
+    from config import Settings
+    from pipeline.nightly import run_nightly
+
+    store(engine, [finding("焦作市财政局", 1)])
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources: []\n", encoding="utf-8")
+    config = write_config(tmp_path / "alerts.yaml", [{"name": "ops", "url": webhook.url("ops"), "tags": ["ops"]}])
+    settings = Settings(home=tmp_path, alerts=config, base_url=BASE_URL, sources=sources,
+                        database_url=engine.url.render_as_string(hide_password=False))
+
+    run_id, summary = run_nightly(settings, deliver=nightly_step)
+
+    assert summary.alerts == {"configured": True, "queued": 1, "sent": 1, "pending": 0, "failed": {}}
+    [post] = webhook.posts["ops"]
+    assert f"/runs/{run_id}" in post["message"]
