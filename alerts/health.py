@@ -124,8 +124,8 @@ def health_conditions(
         rate = figures.parse_failed / max(figures.parsed + figures.parse_failed, 1)
         if baseline_failure_rate is None or rate >= limits.parse_failures_factor * max(baseline_failure_rate, 0.01):
             found.append(HealthCondition("parse_failures", "解析失败明显增多", "解析失败已回落",
-                                         f"本次 {figures.parse_failed} 份解析失败（共 {figures.parsed + figures.parse_failed} 份，"
-                                         f"失败率 {rate:.0%}）"))
+                                         f"本次 {figures.parse_failed} 份解析失败，共 {figures.parsed + figures.parse_failed} 份，"
+                                         f"失败率 {rate:.0%}"))
     for row in missing:
         found.append(HealthCondition(f"missing:{row.fingerprint}", f"逾期未公开：{row.department or ''} {row.message}",
                                      f"已公开：{row.department or ''} {row.kind or ''} {row.year or ''}"))

@@ -8,7 +8,10 @@ channel, never its URL (which holds secrets).
 
 from __future__ import annotations
 
+import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +25,22 @@ __all__ = ["Notifier", "build_notifiers", "CSV_NAME"]
 
 CSV_NAME = "预决算监测问题清单.csv"
 _FORMATS = {"email": apprise.NotifyFormat.HTML, "json": apprise.NotifyFormat.TEXT}
+# Their debug lines carry full URLs, paths and payloads (tokens, passwords); warnings name the host only.
+_CHATTY_LOGGERS = ("apprise", "urllib3", "requests")
+
+
+@contextmanager
+def _no_debug_lines() -> Iterator[None]:
+    """While sending, those loggers stay at INFO or above whatever level the application logs at."""
+    loggers = [logging.getLogger(name) for name in _CHATTY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @dataclass
@@ -37,7 +56,7 @@ class Notifier:
         # IM services get the subject inside the body (their title is unused or merged).
         title = subject if fmt in ("email", "json") else ""
         try:
-            with tempfile.TemporaryDirectory(prefix="bw-alert-") as folder:
+            with _no_debug_lines(), tempfile.TemporaryDirectory(prefix="bw-alert-") as folder:
                 attach = None
                 if payload.get("csv"):
                     path = Path(folder) / CSV_NAME
@@ -53,8 +72,10 @@ class Notifier:
 
 
 def _load(channel: Channel) -> apprise.Apprise:
-    instance = apprise.Apprise()
-    if not instance.add(channel.url) or len(instance) != 1:
+    with _no_debug_lines():
+        instance = apprise.Apprise()
+        added = instance.add(channel.url)
+    if not added or len(instance) != 1:
         raise AlertConfigError(f"渠道 {channel.name} 的地址 Apprise 无法识别（已加载 {len(instance)} 个服务，应为 1 个）")
     return instance
 

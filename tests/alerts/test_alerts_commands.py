@@ -29,7 +29,7 @@ def test_test_command_reports_every_channel(engine: Engine, tmp_path: Path, smtp
     webhook.down.add("down")
     config = write_config(tmp_path / "alerts.yaml", [
         {"name": "邮箱", "url": smtp_server.url(), "tags": ["a"]},
-        {"name": "运维", "url": webhook.url("ops?token=${HOOK_TOKEN}"), "tags": ["a"]},
+        {"name": "运维", "url": webhook.url("ops/${HOOK_TOKEN}"), "tags": ["a"]},
         {"name": "坏渠道", "url": webhook.url("down"), "tags": ["a"]},
     ])
     result = _run(engine, tmp_path, config, "test")
@@ -99,6 +99,24 @@ def test_secrets_come_from_the_environment_or_a_file_and_a_missing_one_is_named(
     with pytest.raises(AlertConfigError, match="SMTP_PASSWORD") as error:
         load_alert_config(path, env={})
     assert "from-file-key" not in str(error.value)
+
+
+def test_secrets_stay_out_of_the_logs_even_at_debug(engine: Engine, tmp_path: Path, webhook: Webhook,
+                                                   caplog: pytest.LogCaptureFixture, monkeypatch) -> None:
+    import logging
+
+    store(engine, [finding("焦作市财政局", 1)])
+    monkeypatch.setenv("HOOK_TOKEN", SECRET)
+    webhook.down.add(f"down/{SECRET}")
+    config = write_config(tmp_path / "alerts.yaml", [
+        {"name": "ok", "url": webhook.url("ok/${HOOK_TOKEN}"), "tags": ["a"]},
+        {"name": "down", "url": webhook.url("down/${HOOK_TOKEN}"), "tags": ["a"]},
+    ])
+    caplog.set_level(logging.DEBUG)
+    report = deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1, sleep=lambda _s: None)
+    assert report.sent == 1 and set(report.failed) == {"down"}
+    assert len(webhook.posts[f"ok/{SECRET}"]) == 1  # the secret is in the URL that was used
+    assert caplog.records and SECRET not in caplog.text and SECRET not in str(report.to_json())
 
 
 def test_help_shows_no_secret(tmp_path: Path) -> None:

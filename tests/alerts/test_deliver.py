@@ -51,7 +51,7 @@ def test_digest_reaches_email_and_webhooks_routed_by_severity(
     plain = mail.get_body(("plain",)).get_content()
     assert "<table>" in html and html.index("焦作市财政局") < html.index("焦作市教育局")
     assert f"{BASE_URL}/files/{'f' * 64}" in html and f"{BASE_URL}/runs/{run_id}" in html
-    assert "焦作市教育局" in plain and "第 4 行合计与分项之和不符" in plain
+    assert "焦作市教育局" in plain and "第 4 行合计与分项之和不符" in plain and f"{BASE_URL}/findings/" in plain
     [attachment] = list(mail.iter_attachments())
     assert attachment.get_filename().endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(attachment.get_payload(decode=True).decode("utf-8-sig"))))
