@@ -13,6 +13,7 @@ from alerts import AlertConfigError, deliver_alerts, load_alert_config
 from alerts.preview import CHROMIUM
 from alerts.send import build_notifiers
 from budgetwatch.cli import app
+from storage.db import make_engine, migrate
 from tests.alerts.conftest import BASE_URL, NIGHT_1, SmtpServer, Webhook, finding, settings_for, store, write_config
 
 SECRET = "s3cr3t-token-value"
@@ -50,24 +51,42 @@ def test_pending_shows_what_a_down_channel_still_owes(engine: Engine, tmp_path: 
     assert "待发送 1 条，已发送 0 条" in result.output and "预决算监测 12月2日" in result.output
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (bash scripts/setup)")
-def test_preview_writes_html_and_a_screenshot_and_changes_nothing(engine: Engine, tmp_path: Path,
-                                                                  smtp_server: SmtpServer, webhook: Webhook) -> None:
+def _preview_world(engine: Engine, tmp_path: Path, smtp_server: SmtpServer) -> Path:
     store(engine, [finding("焦作市财政局", i) for i in range(1, 4)] + [finding("焦作市教育局", 9)])
-    config = write_config(tmp_path / "alerts.yaml", [
+    return write_config(tmp_path / "alerts.yaml", [
         {"name": "人大预算工委", "url": smtp_server.url(), "tags": ["a"]},
         {"name": "企业微信", "url": "wecombot://0123456789abcdef", "tags": ["a"]},
     ])
+
+
+def test_preview_writes_each_channels_digest_and_changes_nothing(engine: Engine, tmp_path: Path,
+                                                                 smtp_server: SmtpServer) -> None:
+    config = _preview_world(engine, tmp_path, smtp_server)
+    out = tmp_path / "preview"
+    result = _run(engine, tmp_path, config, "preview", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "焦作市教育局" in (out / "人大预算工委.html").read_text(encoding="utf-8")
+    assert (out / "人大预算工委.csv").exists() and not (out / "人大预算工委.png").exists()
+    assert (out / "企业微信.txt").read_text(encoding="utf-8").startswith("预决算监测")
+    # nothing was stored: the real run still sends the digest, and the preview shows it again until then
+    assert _run(engine, tmp_path, config, "preview", "--out", str(out)).exit_code == 0
+    report = deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1)
+    assert report.queued == 2 and len(smtp_server.messages) == 1
+    assert "没有需要发送的内容" in _run(engine, tmp_path, config, "preview", "--out", str(out)).output
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (bash scripts/setup)")
+def test_preview_png_is_a_screenshot_of_the_email(tmp_path: Path, smtp_server: SmtpServer) -> None:
+    """Browser only: one database backend is enough (the rendering does not depend on it)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'bw.db'}")
+    migrate(engine)
+    config = _preview_world(engine, tmp_path, smtp_server)
     out = tmp_path / "preview"
     result = _run(engine, tmp_path, config, "preview", "--png", "--out", str(out))
     assert result.exit_code == 0, result.output
     png = out / "人大预算工委.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
-    assert "焦作市教育局" in (out / "人大预算工委.html").read_text(encoding="utf-8")
-    assert (out / "企业微信.txt").read_text(encoding="utf-8").startswith("预决算监测")
-    # nothing was stored: the real run still sends the digest
-    report = deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1)
-    assert report.queued == 2 and len(smtp_server.messages) == 1
+    assert "截图" in result.output and not (out / "企业微信.png").exists()
 
 
 def test_a_url_apprise_cannot_load_stops_the_run_before_anything_is_sent(engine: Engine, tmp_path: Path,
