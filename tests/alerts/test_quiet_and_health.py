@@ -126,3 +126,31 @@ def test_parse_failures_are_a_jump_only_against_the_earlier_runs(engine: Engine)
     assert jumps(10, 4)            # 29 % against 10 %
     assert not jumps(30, 4)        # 12 %: under twice the baseline
     assert not jumps(1, 2)         # too few to matter
+
+
+def test_silent_source_and_changed_list_layout_come_from_the_crawl_records(engine: Engine) -> None:
+    from alerts.config import HealthLimits
+    from alerts.health import health_conditions, source_health
+    from storage.crawl_models import CrawlEvent
+
+    now = NIGHT_1
+    with session_scope(engine) as session:
+        published = CrawlRun(source_id="quiet-city", started_at=now - timedelta(days=500), status="finished",
+                             stats={"pages": 3, "new_documents": 12})
+        lately = CrawlRun(source_id="quiet-city", started_at=now - timedelta(hours=2), status="finished",
+                          stats={"pages": 3, "new_documents": 0})
+        redesigned = CrawlRun(source_id="new-cms", started_at=now - timedelta(hours=2), status="finished",
+                              stats={"pages": 1, "new_documents": 4})
+        session.add_all([published, lately, redesigned])
+        session.flush()
+        session.add(CrawlEvent(run_id=redesigned.id, source_id="new-cms", level="warning", code="list_empty",
+                               message="列表页未发现任何候选链接", created_at=now))
+    with session_scope(engine) as session:
+        sources = {s.source_id: s for s in source_health(session, now)}
+
+    assert sources["quiet-city"].failing_nights == 0 and not sources["quiet-city"].layout_changed
+    assert sources["new-cms"].layout_changed
+    keys = {c.key for c in health_conditions(sources.values(), [], None, None, HealthLimits(silent_days=400), now)}
+    assert keys == {"source_silent:quiet-city", "layout_changed:new-cms"}
+    keys = {c.key for c in health_conditions(sources.values(), [], None, None, HealthLimits(silent_days=600), now)}
+    assert keys == {"layout_changed:new-cms"}
