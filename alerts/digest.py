@@ -144,17 +144,16 @@ class Digest:
         published = f"新公开 {run_totals(self.figures)['new_documents']} 份" if self.figures else ""
         if self.test:
             return head + "测试消息"
-        new = [i for i in self.items if i.status != "resolved"]
+        new = self.section("new")
         parts = []
         if new:
             departments = len({i.department for i in new})
             high = sum(1 for i in new if i.severity == "high")
-            parts.append(f"{departments} 个部门 {high} 项高风险问题" if high else f"{departments} 个部门 {len(new)} 项问题")
-            if high and len(new) > high:
-                parts[-1] += f"（共 {len(new)} 项）"
-        resolved = len(self.section("resolved"))
-        if resolved:
-            parts.append(f"{resolved} 项已解决")
+            parts.append(f"{departments} 个部门 {high} 项高风险问题" + (f"（共 {len(new)} 项）" if len(new) > high else "")
+                         if high else f"{departments} 个部门 {len(new)} 项新问题")
+        for status, label in (("changed", "数值变动"), ("resolved", "已解决")):
+            if count := len(self.section(status)):
+                parts.append(f"{count} 项{label}")
         health = [h for h in self.health if not h.recovered]
         if health:
             parts.append(f"{len(health)} 项运行异常")

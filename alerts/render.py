@@ -131,28 +131,29 @@ def _compact(digest: Digest) -> list[str]:
     departments = digest.departments()
     if not departments:
         return []
-    sections = "，".join(f"{name} {sum(len(d.items) for d in groups)} 项" for _s, name, groups in digest.sections())
-    return ["", f"【涉及 {len(departments)} 个部门：{sections}】", *(f"{d.name} {len(d.items)}" for d in departments)]
+    return ["", f"【涉及 {len(departments)} 个部门，后附问题数】", *(f"{d.name} {len(d.items)}" for d in departments)]
 
 
 def render_im(digest: Digest, limit: MessageLimit) -> str:
     """Text within ``limit``: every finding when it fits, else counts per
-    department, else a compact department list, else as many whole lines as
-    fit and how many were left out; always the link to the full list."""
-    head, tail = _head(digest), ["", f"完整列表：{digest.link}"]
-    bodies = (_full(digest) + _operator(digest), _per_department(digest) + _operator(digest),
-              _compact(digest) + _operator(digest))
-    for body in bodies:
-        text = "\n".join(head + body + tail)
+    department, else a compact department list under the subject alone, else
+    as many whole lines as fit and how many were left out; always the link
+    to the full list."""
+    tail = ["", f"完整列表：{digest.link}"]
+    levels = ((_head(digest), _full(digest)), (_head(digest), _per_department(digest)),
+              ([digest.subject()], _compact(digest)))
+    for head, body in levels:
+        text = "\n".join(head + body + _operator(digest) + tail)
         if limit.fits(text):
             return text
-    body, kept = bodies[-1], []
+    body, kept = _compact(digest) + _operator(digest), [digest.subject()]
     for index, line in enumerate(body):
-        note = [f"……另有 {sum(1 for later in body[index:] if later and not later.startswith('【'))} 行未列出，见完整列表"]
-        if not limit.fits("\n".join(head + kept + [line] + note + tail)):
-            return "\n".join(head + kept + note + tail)
+        rest = sum(1 for later in body[index:] if later and not later.startswith("【"))
+        note = [f"……另有 {rest} 行未列出，见完整列表"]
+        if not limit.fits("\n".join(kept + [line] + note + tail)):
+            return "\n".join(kept + note + tail)
         kept.append(line)
-    return "\n".join(head + kept + tail)
+    return "\n".join(kept + tail)
 
 
 def _item_record(item: DigestItem) -> dict[str, Any]:

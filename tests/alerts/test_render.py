@@ -90,7 +90,7 @@ def test_500_findings_over_60_departments_fit_and_name_every_department(fmt: str
     size = len(post["data"]) if measured == "request" else len(content.encode("utf-8"))
     assert size <= limit, f"{fmt}: {size} > {limit}"
     assert content == payload["body"]
-    assert content.startswith("预决算监测 12月2日：60 个部门 167 项高风险问题")
+    assert content.startswith("预决算监测 12月2日：60 个部门 143 项高风险问题（共 428 项），72 项数值变动，新公开 14 份\n")
     assert all(name in content for name in DEPARTMENTS)
     assert "https://bw.example.org/runs/41" in content
 
