@@ -121,7 +121,7 @@ class AlertConfig(_Strict):
 
 def _read_secrets(path: Path) -> dict[str, str]:
     try:
-        lines = path.expanduser().read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise AlertConfigError(f"无法读取密钥文件 {path}：{exc.strerror}") from exc
     secrets: dict[str, str] = {}
@@ -143,15 +143,20 @@ def _expand(url: str, channel: str, env: Mapping[str, str], secrets: Mapping[str
     return _SECRET.sub(value, url)
 
 
-def parse_alert_config(data: object, *, env: Mapping[str, str] | None = None, where: str = "告警配置") -> AlertConfig:
-    """Validate ``data`` (parsed YAML) and expand the secrets of its URLs."""
+def parse_alert_config(data: object, *, env: Mapping[str, str] | None = None, where: str = "告警配置",
+                       folder: Path | None = None) -> AlertConfig:
+    """Validate ``data`` (parsed YAML) and expand the secrets of its URLs; a
+    relative ``secrets_file`` is taken from ``folder`` (the configuration's)."""
     try:
         config = AlertConfig.model_validate(data)
     except ValidationError as exc:
         problems = "；".join(f"{'.'.join(map(str, e['loc'])) or '顶层'}：{e['msg']}" for e in exc.errors())
         raise AlertConfigError(f"{where} 有误：{problems}") from None
     environment = os.environ if env is None else env
-    secrets = _read_secrets(config.secrets_file) if config.secrets_file else {}
+    secrets_file = config.secrets_file.expanduser() if config.secrets_file else None
+    if secrets_file and folder and not secrets_file.is_absolute():
+        secrets_file = folder / secrets_file
+    secrets = _read_secrets(secrets_file) if secrets_file else {}
     channels = tuple(
         c.model_copy(update={"url": _expand(c.url, c.name, environment, secrets)}) for c in config.channels
     )
@@ -166,4 +171,4 @@ def load_alert_config(path: Path, *, env: Mapping[str, str] | None = None) -> Al
         raise AlertConfigError(f"无法读取告警配置 {path}：{exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise AlertConfigError(f"告警配置 {path} 不是有效的 YAML：{exc}") from exc
-    return parse_alert_config(data, env=env, where=f"告警配置 {path}")
+    return parse_alert_config(data, env=env, where=f"告警配置 {path}", folder=path.parent)

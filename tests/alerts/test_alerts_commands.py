@@ -110,7 +110,7 @@ def test_secrets_come_from_the_environment_or_a_file_and_a_missing_one_is_named(
     path = write_config(tmp_path / "alerts.yaml", [
         {"name": "企业微信", "url": "wecombot://${WECOM_KEY}", "tags": ["a"]},
         {"name": "邮箱", "url": "mailtos://bw:${SMTP_PASSWORD}@smtp.example.org?to=a@example.org", "tags": ["a"]},
-    ], secrets_file=str(secrets))
+    ], secrets_file="outside/alerts.env")  # relative to the configuration's folder
     config = load_alert_config(path, env={"SMTP_PASSWORD": SECRET})
     assert [c.url for c in config.channels][0] == "wecombot://from-file-key"
     assert SECRET in config.channels[1].url and SECRET not in repr(config)
