@@ -115,11 +115,11 @@ class _Ledger:
     """One channel's ledger, changed in place and flushed with its message."""
 
     def __init__(self, session: Session, channel: str, now: datetime) -> None:
-        self.session, self.channel, self.now = session, channel, now
+        self.channel, self.now = channel, now
         self.entries = {e.key: e for e in session.exec(select(AlertLedgerEntry).where(AlertLedgerEntry.channel == channel))}
         self.touched: list[AlertLedgerEntry] = []
 
-    def state(self, key: str) -> AlertLedgerEntry | None:
+    def open_entry(self, key: str) -> AlertLedgerEntry | None:
         entry = self.entries.get(key)
         return entry if entry is not None and entry.state == "open" else None
 
@@ -143,7 +143,7 @@ def _finding_items(candidates: Sequence[Candidate], ledger: _Ledger, wanted: Cal
     """New, changed and resolved items of the wanted candidates; the ledger records each."""
     items = []
     for candidate in candidates:
-        row, entry = candidate.row, ledger.state(candidate.row.fingerprint)
+        row, entry = candidate.row, ledger.open_entry(candidate.row.fingerprint)
         if row.resolved_at is not None:
             if entry is not None:
                 items.append(_item(candidate, "resolved", base_url))
@@ -165,7 +165,7 @@ def _health_notes(conditions: Sequence[HealthCondition], ledger: _Ledger) -> lis
     notes, current = [], {HEALTH_PREFIX + c.key for c in conditions}
     for condition in conditions:
         key = HEALTH_PREFIX + condition.key
-        if ledger.state(key) is None:
+        if ledger.open_entry(key) is None:
             notes.append(HealthNote(condition.key, condition.title, condition.detail))
             ledger.record(key, "health", "open", {"title": condition.title, "recovered": condition.recovered})
     for key in ledger.open_keys("health"):
@@ -215,7 +215,7 @@ def compose_run(
         kind, heard_today = "digest", HEARTBEAT_PREFIX + day.isoformat()
         if channel.heartbeat:
             # A heartbeat channel hears from us once a day at least: the digest or "今日无新问题".
-            if digest.empty and ledger.state(heard_today) is None:
+            if digest.empty and ledger.open_entry(heard_today) is None:
                 digest, kind = Digest(channel.name, day, run_id, figures, link, heartbeat=True), "heartbeat"
             if not digest.empty:
                 ledger.record(heard_today, "heartbeat", "open")
