@@ -33,7 +33,7 @@ from storage.check_state import CheckState
 from storage.columns import utcnow
 from storage.findings import store_findings
 
-__all__ = ["CheckReport", "check_changed", "check_database", "department_records", "checker_version"]
+__all__ = ["CheckReport", "check_changed", "configured_rules", "check_database", "department_records", "checker_version"]
 
 _ANALYSIS_DIR = Path(__file__).resolve().parent.parent / "analysis"
 
@@ -110,6 +110,13 @@ def check_database(session: Session, rules: RuleSet, identity: DepartmentIdentit
         history = DepartmentHistory(key, tuple(records))
         findings += check_history(history, rules, today, published=published, identity=identity)
     return findings, sorted(grouped)
+
+
+def configured_rules(rules_file: Path | None) -> RuleSet:
+    """The rule file of the settings, or the packaged one."""
+    from analysis import RULES, load_rules
+
+    return load_rules(rules_file, known=set(RULES)) if rules_file else load_rules(known=set(RULES))
 
 
 @dataclass(frozen=True)

@@ -109,8 +109,7 @@ def parse_versions(engine: Engine, archive: ArchiveStore, version_ids: Iterable[
                 jobs.append(ParseJob(version_id, version.sha256, version.file_name or version.sha256,
                                      archive.root, limits))
     runner = runner or LocalRunner()
-    for version_id, outcome in runner.each(run_parse_job, jobs, name="parse", parallel=workers or default_workers(),
-                                           timeout_seconds=limits.timeout_seconds * 2, retries=1):
+    for version_id, outcome in runner.each(run_parse_job, jobs, name="parse", parallel=workers or default_workers(), retries=1):
         status = _store(engine, version_id, outcome, current)
         report.statuses[version_id] = status
         if status == ERROR:

@@ -121,7 +121,8 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
     Raises only when the run itself cannot run (database unreachable, source
     registry unreadable); every source's and every file's failure is recorded.
     """
-    from analysis import RULES, load_identity, load_rules
+    from analysis import load_identity
+    from pipeline.check import check_changed, configured_rules
 
     runner = runner or LocalRunner()
     progress = progress or Progress()
@@ -129,7 +130,7 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
     migrate(engine)
     archive = ArchiveStore(settings.archive_dir)
     source_ids = _enabled_sources(settings.sources, options.source_ids)
-    rules = load_rules(settings.rules, known=set(RULES)) if settings.rules else load_rules(known=set(RULES))
+    rules = configured_rules(settings.rules)
     close_stale(engine, "nightly")
     run_id = start_run(engine, "nightly")
     summary = RunSummary()
@@ -138,8 +139,7 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
             progress.step("crawl", len(source_ids))
             env = {"BUDGETWATCH_DATABASE_URL": settings.database_url, "BUDGETWATCH_ARCHIVE_DIR": settings.archive_dir}
             jobs = [CrawlJob(source_id, settings.sources, env) for source_id in source_ids]
-            for figures in runner.each(crawl_source, jobs, name="crawl", parallel=1, retries=1,
-                                       timeout_seconds=CRAWL_TIMEOUT_SECONDS):
+            for figures in runner.each(crawl_source, jobs, name="crawl", parallel=1, retries=1):
                 _quote_errors(engine, figures)
                 summary.sources.append(figures)
                 if figures.status == "failed":
@@ -160,8 +160,6 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
                 record_event(engine, run_id, "parse", "error", code, message, version_id=version_id)
         with _timed(summary, "check"):
             progress.step("check", 1)
-            from pipeline.check import check_changed
-
             result = check_changed(engine, rules, load_identity(), options.today or date.today(),
                                    everything=options.check_everything)
             summary.departments_checked = result.departments_checked

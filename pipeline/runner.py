@@ -21,13 +21,12 @@ R = TypeVar("R")
 
 
 class StepRunner(Protocol):
-    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1,
-             timeout_seconds: float | None = None, retries: int = 0) -> Iterator[R]:
+    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1, retries: int = 0) -> Iterator[R]:
         """Apply ``fn`` to every item, ``parallel`` at a time; results in item order.
 
         ``fn`` must never raise for an item's sake (it returns the item's
-        error as data); ``retries`` and ``timeout_seconds`` are a safety net
-        for the runner's own failures.
+        error as data, within its own time bound); ``retries`` are a safety
+        net for the runner's own failures.
         """
         ...
 
@@ -35,8 +34,7 @@ class StepRunner(Protocol):
 class LocalRunner:
     """Runs steps in this process (``budgetwatch run``, no Prefect server)."""
 
-    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1,
-             timeout_seconds: float | None = None, retries: int = 0) -> Iterator[R]:
+    def each(self, fn: Callable[[T], R], items: Sequence[T], *, name: str, parallel: int = 1, retries: int = 0) -> Iterator[R]:
         if parallel <= 1 or len(items) <= 1:
             yield from map(fn, items)
             return

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
+if TYPE_CHECKING:
+    from parsers import ParsedDocument
 
 __all__ = ["register", "summarise"]
 
@@ -48,6 +50,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="输出完整的 JSON 结果"),
     ) -> None:
         """解析一个预决算公开文件并显示结果（不写入数据库）。"""
+        from parsers import ParseError, parse_bytes, to_jsonable
+
         try:
             doc = parse_bytes(file.read_bytes(), file.name)
         except ParseError as exc:
