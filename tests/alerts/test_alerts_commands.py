@@ -73,6 +73,8 @@ def test_preview_writes_each_channels_digest_and_changes_nothing(engine: Engine,
     report = deliver_alerts(engine, settings_for(tmp_path, config), 1, NIGHT_1)
     assert report.queued == 2 and len(smtp_server.messages) == 1
     assert "没有需要发送的内容" in _run(engine, tmp_path, config, "preview", "--out", str(out)).output
+    unknown = _run(engine, tmp_path, config, "preview", "--run", "999", "--out", str(out))
+    assert unknown.exit_code == 1 and "未找到编号为 999 的运行记录" in unknown.output and "Traceback" not in unknown.output
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed (bash scripts/setup)")
