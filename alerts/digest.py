@@ -60,9 +60,8 @@ class DigestItem:
             parts.append(f"应为 {_amount(self.expected)}")
         if self.actual is not None:
             parts.append(f"实为 {_amount(self.actual)}")
-        if self.status == "changed":
-            parts.append(f"（原：应为 {_amount(self.before_expected)}，实为 {_amount(self.before_actual)}）")
-        return "，".join(parts)
+        before = f"（原：应为 {_amount(self.before_expected)}，实为 {_amount(self.before_actual)}）"
+        return "，".join(parts) + (before if self.status == "changed" else "")
 
     def where(self) -> str:
         return self.document + (f" 第 {self.page} 页" if self.page else "")
