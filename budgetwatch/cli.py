@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from budgetwatch.commands import (
+    alerts_commands,
     check_commands,
     crawl_commands,
     demo_commands,
@@ -22,5 +23,6 @@ app = typer.Typer(
 
 # Each area keeps its commands in budgetwatch/commands/<area>_commands.py
 # and exposes register(app).
-for module in (run_commands, parse_commands, demo_commands, crawl_commands, check_commands, storage_commands):
+for module in (run_commands, parse_commands, demo_commands, crawl_commands, check_commands, storage_commands,
+               alerts_commands):
     module.register(app)

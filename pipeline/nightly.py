@@ -118,14 +118,19 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
                 deliver: Callable[[Engine, Settings, int], dict] | None = None) -> tuple[int, RunSummary]:
     """One night's work; returns the run id and its summary.
 
-    Raises only when the run itself cannot run (database unreachable, source
-    registry unreadable); every source's and every file's failure is recorded.
+    ``deliver`` is the alert step (``alerts.nightly_step`` unless given; it
+    does nothing without an alerts file). Raises only when the run itself
+    cannot run (database unreachable, source registry or alert channels
+    unusable); every source's and every file's failure is recorded.
     """
+    import alerts
     from analysis import load_identity
     from pipeline.check import check_changed, configured_rules
 
     runner = runner or LocalRunner()
     progress = progress or Progress()
+    deliver = deliver or alerts.nightly_step
+    alerts.check_channels(settings)  # a channel Apprise cannot load stops the run here, not silently later
     engine = make_engine(settings.database_url)
     migrate(engine)
     archive = ArchiveStore(settings.archive_dir)
@@ -166,9 +171,8 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
             summary.findings_new, summary.findings_resolved = result.findings_new, result.findings_resolved
             progress.advance("check")
         with _timed(summary, "alerts"):
-            if deliver is not None:
-                finish_run(engine, run_id, summary)  # the digest reads this run's figures
-                summary.alerts = deliver(engine, settings, run_id)
+            finish_run(engine, run_id, summary)  # the digest reads this run's figures
+            summary.alerts = deliver(engine, settings, run_id)
     except BaseException as exc:
         finish_run(engine, run_id, summary, error=f"{type(exc).__name__}: {exc}")
         raise

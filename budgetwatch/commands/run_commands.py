@@ -30,6 +30,10 @@ def format_summary(run_id: int, summary: RunSummary) -> str:
                      f"撤下 {s.withdrawn}，错误 {s.errors}" + (f"（{s.error}）" if s.error and s.status == "failed" else ""))
     lines.append(f"  解析 {summary.parsed} 份，失败 {summary.parse_failed} 份，复用已有解析 {summary.parse_reused} 份；"
                  f"检查部门 {summary.departments_checked} 个，新问题 {summary.findings_new} 条，已解决 {summary.findings_resolved} 条。")
+    if summary.alerts.get("configured"):
+        failed = "、".join(summary.alerts.get("failed") or {})
+        lines.append(f"  告警：发送 {summary.alerts.get('sent', 0)} 条，待重发 {summary.alerts.get('pending', 0)} 条"
+                     + (f"（未送达的渠道：{failed}，下次运行重发）" if failed else ""))
     times = "，".join(f"{STEP_LABELS.get(k, k)} {v:.1f} 秒" for k, v in summary.step_seconds.items())
     lines.append(f"  用时：{times}")
     return "\n".join(lines)

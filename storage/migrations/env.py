@@ -13,6 +13,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 # Every module that defines tables, so autogenerate sees the whole schema.
+import storage.alert_models  # noqa: F401
 import storage.crawl_models  # noqa: F401
 import storage.findings  # noqa: F401
 import storage.models  # noqa: F401

@@ -27,7 +27,7 @@ def test_an_older_stored_parse_is_replaced_once_then_left_alone(
         version = find_version_by_sha(session, doc.source.sha256)
         assert version is not None
         version_id = version.id
-        store_parse(session, version_id, replace(doc, department="旧版解析", tables=doc.tables[:2]))
+        store_parse(session, version_id, replace(doc, department="旧版解析", tables=doc.tables[:2]), parser_version="older")
 
     assert ingest_file(pdf, engine, archive)[0] == "reparsed"
     with session_scope(engine) as session:
