@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from analysis.tables import norm_label
 from storage.findings import FindingRow
@@ -49,7 +49,7 @@ def item_figure(item: LineItemRow) -> Figure:
     return Figure("line_item", item.id or 0, item.name, item.column_label, item.amount, item.page, item_cell(item))
 
 
-def _narrative_figure(fig: NarrativeFigureRow) -> Figure:
+def narrative_figure(fig: NarrativeFigureRow) -> Figure:
     return Figure("narrative", fig.id or 0, fig.label or fig.section or "说明", fig.kind, fig.value, fig.page or 0,
                   Cell(fig.raw, None, (10**9, fig.ordinal)))
 
@@ -60,7 +60,7 @@ def page_siblings(session: Session, version_id: int, page: int) -> list[Cell]:
     figures = session.exec(
         select(NarrativeFigureRow).where(NarrativeFigureRow.version_id == version_id, NarrativeFigureRow.page == page)
     ).all()
-    return [item_cell(i) for i in items] + [_narrative_figure(f).cell for f in figures]
+    return [item_cell(i) for i in items] + [narrative_figure(f).cell for f in figures]
 
 
 def _version_id(finding: FindingRow) -> int | None:
@@ -76,28 +76,34 @@ def finding_figures(session: Session, finding: FindingRow) -> tuple[DocumentVers
     version = session.get(DocumentVersion, version_id) if version_id else None
     if version is None:
         return None, []
-    wanted = {finding.actual, finding.expected} - {None}
     if finding.table_id:
         query = select(LineItemRow).where(LineItemRow.version_id == version.id, LineItemRow.table_id == finding.table_id)
         if finding.column_key:
             query = query.where(LineItemRow.column_key == finding.column_key)
         if finding.page:
             query = query.where(LineItemRow.page == finding.page)
-        items = [i for i in session.exec(query.order_by(LineItemRow.id)).all()
-                 if finding.row_key is None or finding.row_key in (i.code, i.name, norm_label(i.name))]
-        printing = [i for i in items if i.amount in wanted]
-        items = printing or items
+        items = list(session.exec(query.order_by(LineItemRow.id).limit(MAX_CANDIDATES)).all())
+        # row_key is a code or label, or (三公 rules) the component its column key already names.
+        named = [i for i in items if finding.row_key in (i.code, i.name, norm_label(i.name))]
+        items = named or (items if finding.column_key else [])
+        wanted = {finding.actual, finding.expected} - {None}
+        items = [i for i in items if i.amount in wanted] or items
         if items:
             return version, [item_figure(i) for i in items[:MAX_FIGURES]]
-    if finding.page and wanted:
-        figures = session.exec(
+    # A narrative finding: the figure the document prints (actual) in the section the finding names.
+    printed = finding.actual if finding.actual is not None else finding.expected
+    if finding.page and printed is not None:
+        figures = list(session.exec(
             select(NarrativeFigureRow).where(NarrativeFigureRow.version_id == version.id,
                                              NarrativeFigureRow.page == finding.page,
-                                             col(NarrativeFigureRow.value).in_(list(wanted)))
-            .order_by(NarrativeFigureRow.ordinal)
-        ).all()
-        return version, [_narrative_figure(f) for f in figures[:MAX_FIGURES]]
+                                             NarrativeFigureRow.value == printed)
+            .order_by(NarrativeFigureRow.ordinal).limit(MAX_CANDIDATES)
+        ).all())
+        section = norm_label((finding.row_key or "").split("|")[0])
+        figures = [f for f in figures if section and norm_label(f.section) == section] or figures
+        return version, [narrative_figure(f) for f in figures[:MAX_FIGURES]]
     return version, []
 
 
+MAX_CANDIDATES = 500
 MAX_FIGURES = 20
