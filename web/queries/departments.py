@@ -43,6 +43,8 @@ class DepartmentIndex:
         self.by_region: dict[str, list[DepartmentEntry]] = defaultdict(list)
         for entry in sorted(entries.values(), key=lambda e: e.key):
             self.by_region[entry.region].append(entry)
+        # Every spelling folded once, so a search is a substring test per department.
+        self._searchable = [("\x1f".join([e.key, *map(normalise_name, e.names)]), e) for e in entries.values()]
 
     @classmethod
     def build(cls, session: Session, identity: DepartmentIdentity) -> DepartmentIndex:
@@ -77,8 +79,7 @@ class DepartmentIndex:
         needle = normalise_name(query)
         if not needle:
             return []
-        found = [e for e in self.entries.values()
-                 if needle in e.key or any(needle in normalise_name(n) for n in e.names)]
+        found = [e for text, e in self._searchable if needle in text]
         return sorted(found, key=lambda e: (len(e.key), e.key))[:limit]
 
 

@@ -13,9 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from analysis.three_public import COMPONENT_NAMES, COMPONENTS
+from analysis.three_public import COMPONENTS
 from storage.models import LineItemRow
 from web.queries.documents import Published
 
@@ -39,7 +40,9 @@ def _by_version(session: Session, version_ids: list[int], tables: tuple[str, ...
     if not version_ids:
         return found
     rows = session.exec(
-        select(LineItemRow).where(col(LineItemRow.version_id).in_(version_ids), col(LineItemRow.table_id).in_(tables))
+        # coalesce() keeps SQLite (no statistics) on the version index instead of the far wider table_id one.
+        select(LineItemRow).where(col(LineItemRow.version_id).in_(version_ids),
+                                  func.coalesce(LineItemRow.table_id, "").in_(tables))
         .order_by(LineItemRow.version_id, LineItemRow.parsed_table_id, LineItemRow.ordinal)
     ).all()
     for row in rows:
@@ -90,5 +93,3 @@ def totals_by_year(session: Session, published: list[Published]) -> dict[int, di
             result[p.document.year].setdefault(p.document.kind, Figure(total.amount, total.id, total.page))  # type: ignore[index]
     return dict(sorted(result.items()))
 
-
-COMPONENT_LABELS = COMPONENT_NAMES

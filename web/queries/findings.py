@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.findings import FindingRow
@@ -21,7 +21,6 @@ __all__ = ["FindingFilter", "list_findings", "severity_counts", "finding_dict", 
 
 STATUSES = ("open", "new", "resolved")
 SEVERITIES = ("high", "medium", "low")
-_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,11 @@ class FindingFilter:
     rule: str | None = None
     status: str | None = "open"
     document_id: str | None = None
+    # The region's department keys (from the department index): an indexed IN, not a LIKE scan.
+    region_departments: tuple[str, ...] | None = None
 
     def query_args(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        return {k: v for k, v in asdict(self).items() if v not in (None, "") and k != "region_departments"}
 
 
 def latest_check(session: Session):  # noqa: ANN201 - datetime | None
@@ -49,10 +50,8 @@ def _where(session: Session, query, filt: FindingFilter):  # noqa: ANN001, ANN20
                           (FindingRow.rule_id, filt.rule), (FindingRow.document_id, filt.document_id)):
         if value not in (None, ""):
             query = query.where(column == value)
-    if filt.region:
-        # Department keys start with their region (analysis.identity.split_region).
-        escaped = filt.region.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(col(FindingRow.department).like(escaped + "%", escape="\\"))
+    if filt.region_departments is not None:
+        query = query.where(col(FindingRow.department).in_(filt.region_departments))
     if filt.status == "resolved":
         query = query.where(col(FindingRow.resolved_at).is_not(None))
     elif filt.status in ("open", "new"):
@@ -63,11 +62,27 @@ def _where(session: Session, query, filt: FindingFilter):  # noqa: ANN001, ANN20
 
 
 def list_findings(session: Session, filt: FindingFilter, paging: Paging) -> tuple[list[FindingRow], int]:
-    """One page of matching findings, most severe first, and the number matching."""
-    total = session.exec(_where(session, select(func.count()).select_from(FindingRow), filt)).one()
-    rank = case(_SEVERITY_RANK, value=FindingRow.severity, else_=len(_SEVERITY_RANK))
-    query = _where(session, select(FindingRow), filt).order_by(rank, col(FindingRow.id).desc())
-    return list(session.exec(query.offset(paging.offset).limit(paging.size)).all()), total
+    """One page of matching findings, most severe first (newest first within a severity), and the number matching.
+
+    One query per severity rather than ``ORDER BY CASE``: each is an index
+    walk that stops at the page's end instead of a sort of every match.
+    """
+    counts = dict(session.exec(_where(session, select(FindingRow.severity, func.count()), filt)
+                               .group_by(FindingRow.severity)).all())
+    order = [*SEVERITIES, *sorted(set(counts) - set(SEVERITIES))]
+    rows: list[FindingRow] = []
+    skip, wanted = paging.offset, paging.size
+    for severity in order:
+        count = counts.get(severity, 0)
+        if skip >= count:
+            skip -= count
+            continue
+        query = _where(session, select(FindingRow), filt).where(FindingRow.severity == severity)
+        rows += session.exec(query.order_by(col(FindingRow.id).desc()).offset(skip).limit(wanted - len(rows))).all()
+        skip = 0
+        if len(rows) >= wanted:
+            break
+    return rows, sum(counts.values())
 
 
 def severity_counts(session: Session) -> dict[str, int]:

@@ -36,8 +36,11 @@ def findings(
     p: Paging = Depends(paging),
     session: Session = Depends(get_session),
 ):  # noqa: ANN201
+    in_region = None
+    if region:
+        in_region = tuple(e.key for e in Ctx(request).index_cache.get(session).by_region.get(region, []))
     filt = FindingFilter(severity or None, category or None, region or None, year, department or None, rule or None,
-                         status if status in STATUSES else None)
+                         status if status in STATUSES else None, region_departments=in_region)
     rows, total = list_findings(session, filt, p)
     data = {"filter": filt.query_args(), "findings": rows, "paging": p.info(len(rows), total),
             "severities": SEVERITIES, "statuses": STATUSES, "rules": rule_titles(),
