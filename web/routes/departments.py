@@ -59,7 +59,8 @@ def department(request: Request, department: str, session: Session = Depends(get
                         for c, sides in comps.items()}
             for year, comps in three.items()
         },
-        "component_names": COMPONENT_NAMES,
+        # Components the department printed in some year (an all-empty chart says nothing).
+        "component_names": {c: name for c, name in COMPONENT_NAMES.items() if any(c in comps for comps in three.values())},
         "totals": {str(y): {k: {"amount": f.amount, "item_id": f.item_id} for k, f in t.items()} for y, t in totals.items()},
         "findings": findings,
         "findings_total": total,
