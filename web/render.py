@@ -74,7 +74,8 @@ def _format(request: Request) -> str:
     return fmt
 
 
-def _csv(rows: list[dict[str, Any]], name: str) -> Response:
+def _csv(items: list[Any], name: str) -> Response:
+    rows = [plain(item) for item in items]
     out = io.StringIO()
     fields: list[str] = []
     for row in rows:
@@ -83,7 +84,7 @@ def _csv(rows: list[dict[str, Any]], name: str) -> Response:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: ("" if v is None else json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                         for k, v in plain(row).items()})
+                         for k, v in row.items()})
     # A BOM so that Excel, which many readers open CSV with, reads UTF-8.
     return Response("\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
