@@ -7,8 +7,6 @@ from pathlib import Path
 import typer
 
 from budgetwatch.commands.parse_commands import STATUS_LABELS
-from pipeline.ingest import ingest_file
-
 __all__ = ["register"]
 
 _DEFAULT_SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -39,7 +37,7 @@ def register(app: typer.Typer) -> None:
             seed = load_seed(seed_path)
             pdf = out_dir / f"{seed_path.stem}.pdf"
             render_pdf(seed, pdf, RULED_PORTRAIT)
-            status, doc = ingest_file(pdf, engine, archive)
+            status, doc = ingest_file(pdf, engine, archive, ParseLimits.from_settings(settings))
             counts[status] += 1
             if doc is not None:
                 found = sum(1 for t in doc.tables if t.id)
