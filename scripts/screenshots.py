@@ -27,7 +27,7 @@ MAX_SCREENS = 3
 
 def pages(client_get, sample) -> dict[str, str]:  # noqa: ANN001
     home = client_get("/.json")
-    finding = next(f for f in client_get("/findings.json?severity=high")["findings"] if f["rule_id"].startswith("three_public"))
+    finding = client_get("/findings.json?rule=arithmetic.hierarchy")["findings"][0]
     versions = client_get(f"/documents/{sample.revised_document_id}.json")["versions"]
     department = "/departments/" + quote(sample.three_year_department, safe="")
     doc = next(d for y in client_get(department + ".json")["timeline"] if y["year"] == THREE_YEARS[-1] for d in y["documents"])
@@ -55,7 +55,7 @@ def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "var" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        sample = build_sample_db(REPO.parent / "shared" / "seeds", Path(tmp))
+        sample = build_sample_db(Path(tmp))
         app = create_app(Settings(database_url=sample.database_url, archive_dir=str(sample.archive_dir)))
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
         thread = threading.Thread(target=server.run, daemon=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,17 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(scope="session")
 def sample_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> SampleDb:
-    return build_sample_db(seeds_dir, tmp_path_factory.mktemp("web_sample"))
+    """Built once per test run, shared by the xdist workers (two nightly runs take a while)."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+    done = shared / "web_sample.json"
+    with FileLock(str(shared / "web_sample.lock")):
+        if not done.exists():
+            built = build_sample_db(shared / "web_sample")
+            done.write_text(json.dumps({**asdict(built), "archive_dir": str(built.archive_dir)}))
+    data = json.loads(done.read_text())
+    return SampleDb(**{**data, "archive_dir": Path(data["archive_dir"])})
 
 
 @pytest.fixture(scope="session")

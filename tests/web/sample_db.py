@@ -1,107 +1,75 @@
-"""A browser test database built by the pipeline's own steps from rendered seeds.
+"""A browser test database built by the nightly pipeline from the replica site.
 
-``build_sample_db(seeds_dir, out_dir)`` renders seed PDFs (with derived
-years), ingests them (``pipeline.ingest.ingest_file``), records one document
-seen at a URL in two versions (as the crawler does), one crawled document
-whose title carries markup, a crawl run with its events, then runs the check
-step and stores the findings. Used by tests/web and scripts/screenshots.
+``build_sample_db(out_dir)`` serves the replica (``demo.site``) with two
+additions — a third year of 新乡市's 决算, and a link whose text carries
+markup and whose "PDF" is an HTML error page (so the crawled title is what
+the archive shows) — and runs ``pipeline.nightly.run_nightly`` twice, the
+second time after the 新乡 2023 决算 was silently re-exported (a second
+version at the same URL). Used by tests/web and scripts/screenshots.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-from analysis import default_rules, load_identity
-from demo.derive import drop_table, scale_item, shift_year
-from demo.render_pdf import render_pdf
-from demo.seeds import load_seed
-from parsers import parse_bytes
-from pipeline.check import check_database
-from pipeline.ingest import ingest_file
-from storage import ArchiveStore, Classification, FetchMeta, make_engine, migrate, record_version, session_scope, store_parse
-from storage.crawl_models import CrawlEvent, CrawlRun
-from storage.findings import store_findings
+from sqlalchemy import text
 
-__all__ = ["SampleDb", "build_sample_db", "SCRIPT_TITLE", "THREE_YEARS", "CHECK_DAY"]
+from config import Settings
+from demo.site import ReplicaSite
+from demo.site_catalog import HTML_TABLE, XINXIANG, XX_ZWFW
+from demo.site_files import ERROR_PAGE, DocSpec
+from pipeline.nightly import NightlyOptions, run_nightly
+from storage import make_engine
 
-SCRIPT_TITLE = '<script>window.__pwned = 1</script>2025年度部门预算<img src=x onerror="window.__pwned=2">'
-THREE_YEARS = (2021, 2022, 2023)  # seed 004 as three 决算 years; 2023 with 公务接待费 ×1.8
-CHECK_DAY = date(2024, 12, 1)
-REVISED_URL = "http://replica.test/jiaozuo/2023-final.pdf"
+__all__ = ["SampleDb", "build_sample_db", "SCRIPT_TITLE", "THREE_YEARS", "TODAY", "THREE_YEAR_DEPARTMENT"]
+
+SCRIPT_TITLE = ('<script>window.__pwned = 1</script>2025年度新乡市政务服务和大数据管理局部门预算三公经费'
+                '<img src=x onerror="window.__pwned=2">')
+THREE_YEAR_DEPARTMENT = XX_ZWFW
+THREE_YEARS = (2021, 2022, 2023)  # the replica publishes 2022 and 2023; 2021 is added here
+TODAY = date(2024, 12, 1)
 
 
 @dataclass(frozen=True)
 class SampleDb:
     database_url: str
     archive_dir: Path
-    three_year_department: str  # as printed in the documents
-    revised_document_id: int
-    script_document_id: int
+    three_year_department: str
+    revised_document_id: int  # seen at one URL in two versions
+    script_document_id: int  # its crawled title carries markup
+    script_crawl_id: int  # a crawl whose events quote that title
 
 
-def _seed(seeds_dir: Path, number: str):  # noqa: ANN202 - SeedDocument
-    return load_seed(next(seeds_dir.glob(f"{number}_*.txt")))
+def _document_id(database_url: str, sql: str, **params: object) -> int:
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        found = conn.execute(text(sql), params).scalar_one()
+    engine.dispose()
+    return int(found)
 
 
-def build_sample_db(seeds_dir: Path, out_dir: Path) -> SampleDb:
+def build_sample_db(out_dir: Path) -> SampleDb:
     out_dir.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{out_dir / 'sample.db'}"
-    archive = ArchiveStore(out_dir / "archive")
-    engine = make_engine(url)
-    migrate(engine)
-    base = _seed(seeds_dir, "004")
-    pdfs = []
-    for year in THREE_YEARS:
-        derived = shift_year(base, year)
-        if year == THREE_YEARS[-1]:
-            derived = scale_item(derived, "final_three_public", None, "决算数/公务接待费", "1.8")
-        pdfs.append(render_pdf(derived, out_dir / f"004_{year}.pdf").path)
-    for number in ("000", "003"):
-        pdfs.append(render_pdf(_seed(seeds_dir, number), out_dir / f"{number}.pdf").path)
-    for pdf in pdfs:
-        ingest_file(pdf, engine, archive)
-
-    # A document the crawler saw at one URL in two versions (a table dropped, a figure changed).
-    seed = _seed(seeds_dir, "003")
-    first = render_pdf(seed, out_dir / "003_v1.pdf").path.read_bytes()
-    second = render_pdf(drop_table(scale_item(seed, "final_three_public", None, "决算数/公务接待费", "0.5"),
-                                   "final_state_capital"), out_dir / "003_v2.pdf").path.read_bytes()
-    now = datetime(2024, 11, 20, 1, 30, tzinfo=UTC)
-    revised_id = 0
-    for offset, data in enumerate((first, second)):
-        ref = archive.put(data)
-        with session_scope(engine) as session:
-            record = record_version(session, sha256=ref.sha256, size=ref.size, file_name=f"决算-v{offset + 1}.pdf",
-                                    format="pdf", archive_key=ref.key, url=REVISED_URL, source_id="replica-jiaozuo",
-                                    fetch=FetchMeta(final_url=REVISED_URL, link_text="2023年度部门决算",
-                                                    publish_date=date(2024, 9, 20)),
-                                    now=now + timedelta(days=offset))
-            store_parse(session, record.version_id, parse_bytes(data, f"v{offset + 1}.pdf"))
-            revised_id = record.document_id
-
-    # A crawled title with markup, never parsed (its file is not a PDF).
-    ref = archive.put(b"not a pdf: the crawler's link pointed at an HTML error page")
-    with session_scope(engine) as session:
-        script = record_version(session, sha256=ref.sha256, size=ref.size, file_name="index.html", format="html",
-                                archive_key=ref.key, url="http://replica.test/x.html", source_id="replica-xinxiang",
-                                classification=Classification(kind="预算", scope="部门", year=2025,
-                                                              department="新乡市政务服务和大数据管理局", title=SCRIPT_TITLE),
-                                now=now)
-        run = CrawlRun(source_id="replica-xinxiang", started_at=now, finished_at=now + timedelta(minutes=3),
-                       status="finished", stats={"pages": 12, "new_documents": 1, "errors": 1})
-        session.add(run)
-        session.add(CrawlRun(source_id="replica-jiaozuo", started_at=now - timedelta(minutes=5),
-                             finished_at=now - timedelta(minutes=1), status="finished",
-                             stats={"pages": 30, "new_documents": 6, "new_versions": 1}))
-        session.flush()
-        session.add(CrawlEvent(run_id=run.id, source_id=run.source_id, url="javascript:alert(1)", level="error",
-                               code="http_404", message="附件无法下载", title=SCRIPT_TITLE, created_at=now))
-
-    identity, rules = load_identity(), default_rules()
-    with session_scope(engine) as session:
-        findings, _ = check_database(session, rules, identity, CHECK_DAY)
-        store_findings(session, findings, datetime(2024, 12, 1, 2, 0, tzinfo=UTC))
-    engine.dispose()
-    return SampleDb(url, out_dir / "archive", base.department, revised_id, script.document_id)
+    with ReplicaSite() as site:
+        site.publish(XINXIANG, DocSpec(XX_ZWFW, "决算", THREE_YEARS[0]), published=date(THREE_YEARS[0] + 1, 9, 16))
+        # An article whose body is the disclosure and whose title carries markup (kept as the document's title),
+        # and a link with that text to an error page (kept in the crawl's events).
+        page = site.publish(XINXIANG, DocSpec(XX_ZWFW, "预算", 2025, "单位"), published=date(2024, 11, 27))
+        page.title, page.attachments, page.body_html = SCRIPT_TITLE, [], HTML_TABLE
+        link = site.publish(XINXIANG, DocSpec(XX_ZWFW, "预算", 2025), published=date(2024, 11, 28))
+        link.attachments[0].text = SCRIPT_TITLE
+        site.replace_file(link.attachments[0].url, ERROR_PAGE)  # (re-renders the site, page included)
+        settings = Settings(home=out_dir, database_url=url, archive_dir=str(out_dir / "archive"),
+                            sources=site.write_sources(out_dir / "sources.yaml"))
+        run_nightly(settings, NightlyOptions(today=TODAY))
+        final_2023 = next(a for s in site.sections.values() for art in s.articles for a in art.attachments
+                          if a.spec == DocSpec(XX_ZWFW, "决算", THREE_YEARS[-1]))
+        site.replace_file(final_2023.url)  # re-exported in landscape: a second version at the same URL
+        run_nightly(settings, NightlyOptions(today=TODAY))
+    revised = _document_id(url, "SELECT document_id FROM document_version GROUP BY document_id HAVING count(*) > 1")
+    script = _document_id(url, "SELECT id FROM document WHERE title = :t", t=SCRIPT_TITLE)
+    crawl = _document_id(url, "SELECT run_id FROM crawl_event WHERE title = :t LIMIT 1", t=SCRIPT_TITLE)
+    return SampleDb(url, out_dir / "archive", XX_ZWFW, revised, script, crawl)

@@ -23,10 +23,10 @@ def three_public_finals(database_url: str, department: str) -> dict[int, dict[st
     return found
 
 
-def finding_id(database_url: str, rule_id: str, column_key: str, year: int) -> int:
+def finding_id(database_url: str, rule_id: str, row_key: str, year: int) -> int:
     engine = create_engine(database_url)
     with engine.connect() as conn:
-        value = conn.execute(text("SELECT id FROM finding WHERE rule_id = :r AND column_key = :c AND year = :y"),
-                             {"r": rule_id, "c": column_key, "y": year}).scalar_one()
+        value = conn.execute(text("SELECT id FROM finding WHERE rule_id = :r AND row_key = :k AND year = :y"),
+                             {"r": rule_id, "k": row_key, "y": year}).scalar_one()
     engine.dispose()
     return value

@@ -33,7 +33,7 @@ def _lists(client, sample_db) -> dict[str, str]:  # noqa: ANN001
         f"/documents/{sample_db.revised_document_id}": "tables",
         "/search?q=" + quote("焦作"): "documents",
         "/runs": "runs",
-        "/runs/1": "events",
+        f"/crawls/{sample_db.script_crawl_id}": "events",
         "/": "recent",
     }
 
@@ -66,11 +66,13 @@ def test_findings_filters(client, sample_db):  # noqa: ANN001
     assert region and all(f["department"].startswith(("焦作市中站区", "中共焦作市中站区")) for f in region)
     year = client.get(f"/findings.json?year={THREE_YEARS[0]}&_size=500").json()["findings"]
     assert year and {f["year"] for f in year} == {THREE_YEARS[0]}
-    rule = client.get("/findings.json?rule=three_public.final_over_budget").json()["findings"]
-    assert {f["rule_id"] for f in rule} == {"three_public.final_over_budget"}
-    # All were stored by one check: every open finding is new, none resolved.
-    assert len(client.get("/findings.json?status=new&_size=500").json()["findings"]) == len(ordered)
-    assert client.get("/findings.json?status=resolved").json()["findings"] == []
+    rule = client.get("/findings.json?rule=arithmetic.hierarchy").json()["findings"]
+    assert rule and {f["rule_id"] for f in rule} == {"arithmetic.hierarchy"}
+    # The second night re-checked only the re-exported document: what it first reported is "new".
+    new = client.get("/findings.json?status=new&_size=500").json()["findings"]
+    assert {f["first_seen"] for f in new} <= {max(f["last_seen"] for f in ordered)}
+    resolved = client.get("/findings.json?status=resolved&_size=500").json()["findings"]
+    assert all(f["resolved_at"] for f in resolved)
     department = client.get("/findings.json?department=" + quote(sample_db.three_year_department)).json()["findings"]
     assert department and {f["department"] for f in department} == {sample_db.three_year_department}
 
@@ -123,17 +125,17 @@ def test_readonly_engine_cannot_write(db_url, engine):  # noqa: ANN001 - both ba
 
 
 def test_annotated_pdf_highlights_the_finding_cells(client, sample_db):  # noqa: ANN001
-    fid = finding_id(sample_db.database_url, "three_public.final_over_budget", "final.reception", THREE_YEARS[-1])
+    fid = finding_id(sample_db.database_url, "arithmetic.hierarchy", "302", 2023)
     evidence = client.get(f"/findings/{fid}/evidence.json").json()
     response = client.get(f"/files/{evidence['sha256']}/annotated.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     pdf = pikepdf.open(io.BytesIO(response.content))
     page = pdf.pages[evidence["page"] - 1]
     highlights = [a for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Highlight"]
-    assert any("0.92" in str(a.get("/Contents")) for a in highlights)
+    assert any("161.08" in str(a.get("/Contents")) for a in highlights)
     doc = pdfium.PdfDocument(response.content)
     textpage = doc[evidence["page"] - 1].get_textpage()
     texts = {textpage.get_text_bounded(*[float(v) for v in a.Rect]).replace(" ", "") for a in highlights}
-    assert "0.92" in texts
-    assert Decimal(evidence["cells"][0]["figure"]["amount"]) == Decimal("0.92")
+    assert "161.08" in texts
+    assert Decimal(evidence["cells"][0]["figure"]["amount"]) == Decimal("161.08")
     doc.close()

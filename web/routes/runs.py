@@ -1,13 +1,13 @@
-"""Run history and per-source health."""
+"""Run history and per-source health; a run's events; a source's crawl."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlmodel import Session
 
 from storage.errors import NotFoundError
 from web.paging import Paging, paging
-from web.queries.runs import get_run, list_runs, run_events, source_health
+from web.queries.runs import crawl_events, get_crawl, get_run, list_runs, run_events, source_health
 from web.render import respond
 from web.routes import get_session, page
 
@@ -15,10 +15,9 @@ router = APIRouter()
 
 
 @page(router, "/runs")
-def runs(request: Request, source: str | None = Query(None, max_length=100), p: Paging = Depends(paging),
-         session: Session = Depends(get_session)):  # noqa: ANN201
-    rows = list_runs(session, p, source=source)
-    data = {"source": source, "runs": rows, "health": source_health(session), "paging": p.info(len(rows))}
+def runs(request: Request, p: Paging = Depends(paging), session: Session = Depends(get_session)):  # noqa: ANN201
+    rows = list_runs(session, p)
+    data = {"runs": rows, "health": source_health(session), "paging": p.info(len(rows))}
     return respond(request, "runs.html", data, rows="runs")
 
 
@@ -29,5 +28,16 @@ def run(request: Request, run_id: int, p: Paging = Depends(paging), session: Ses
     except NotFoundError as exc:
         raise HTTPException(404, "未找到该运行记录") from exc
     events = run_events(session, run_id, p)
-    data = {"run": found, "events": events, "paging": p.info(len(events))}
+    data = {"run": found, "sources": found.summary.get("sources", []), "events": events, "paging": p.info(len(events))}
     return respond(request, "run.html", data, rows="events")
+
+
+@page(router, "/crawls/{crawl_id:int}")
+def crawl(request: Request, crawl_id: int, p: Paging = Depends(paging), session: Session = Depends(get_session)):  # noqa: ANN201
+    try:
+        found = get_crawl(session, crawl_id)
+    except NotFoundError as exc:
+        raise HTTPException(404, "未找到该抓取记录") from exc
+    events = crawl_events(session, crawl_id, p)
+    data = {"crawl": found, "events": events, "paging": p.info(len(events))}
+    return respond(request, "crawl.html", data, rows="events")
