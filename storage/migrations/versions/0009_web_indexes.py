@@ -1,7 +1,7 @@
 """Indexes the archive browser's pages need on 100,000 documents.
 
 Revision ID: 0009_web_indexes
-Revises: 0001_core (and needs the finding table of 0004_findings_scope)
+Revises: 0004_findings_scope (it indexes the finding table; a branch of its own from there)
 Create Date: 2026-12-06
 
 - ``document.first_seen``: the home page's newly published documents.
@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0009_web_indexes"
-down_revision: str | Sequence[str] | None = "0001_core"
+down_revision: str | Sequence[str] | None = "0004_findings_scope"
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = "0004_findings_scope"
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
