@@ -41,7 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = readonly_engine(settings.database_url)
     app.state.archive = ArchiveStore(settings.archive_dir)
     app.state.identity = load_identity()
-    app.state.index_cache = IndexCache(app.state.identity)
+    app.state.index_cache = IndexCache(app.state.identity, app.state.engine)
     app.state.pages = PdfPages(app.state.archive.get)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, departments, documents, findings, files, diff, runs):

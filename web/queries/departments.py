@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from analysis.identity import DepartmentIdentity, normalise_name, split_region
@@ -84,17 +84,34 @@ class DepartmentIndex:
 
 
 class IndexCache:
-    """The department index, rebuilt at most every ``ttl`` seconds (thread-safe)."""
+    """The department index, refreshed when older than ``ttl`` seconds.
 
-    def __init__(self, identity: DepartmentIdentity, ttl: float = INDEX_TTL_S) -> None:
-        self.identity, self.ttl = identity, ttl
+    The first request builds it; later refreshes run in a background thread
+    while requests keep the previous index (a rebuild on 100,000 documents
+    takes about a second; no page should wait for it).
+    """
+
+    def __init__(self, identity: DepartmentIdentity, engine: Engine, ttl: float = INDEX_TTL_S) -> None:
+        self.identity, self.engine, self.ttl = identity, engine, ttl
         self._lock = threading.Lock()
         self._index: DepartmentIndex | None = None
         self._built = 0.0
+        self._refreshing = False
 
     def get(self, session: Session) -> DepartmentIndex:
         with self._lock:
-            if self._index is None or time.monotonic() - self._built > self.ttl:
-                self._index = DepartmentIndex.build(session, self.identity)
-                self._built = time.monotonic()
+            if self._index is None:
+                self._index, self._built = DepartmentIndex.build(session, self.identity), time.monotonic()
+            elif time.monotonic() - self._built > self.ttl and not self._refreshing:
+                self._refreshing = True
+                threading.Thread(target=self._refresh, daemon=True).start()
             return self._index
+
+    def _refresh(self) -> None:
+        try:
+            with Session(self.engine) as session:
+                index = DepartmentIndex.build(session, self.identity)
+            with self._lock:
+                self._index, self._built = index, time.monotonic()
+        finally:
+            self._refreshing = False

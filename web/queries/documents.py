@@ -89,17 +89,25 @@ def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def search_documents(session: Session, text: str, paging: Paging) -> list[Document]:
-    """Documents whose title or department contains ``text``, newest year first."""
-    pattern = _like(text.strip())
-    query = (
-        select(Document)
-        .where(or_(col(Document.title).like(pattern, escape="\\"), col(Document.department).like(pattern, escape="\\")))
-        .order_by(col(Document.year).desc(), col(Document.id).desc())
-        .offset(paging.offset)
-        .limit(paging.size)
-    )
-    return list(session.exec(query).all())
+def search_documents(session: Session, text: str, paging: Paging, *, departments: list[str] | None = None
+                     ) -> list[Document]:
+    """Documents matching ``text``, newest year first.
+
+    With ``departments`` (the printed names whose department matched
+    ``text``, from the department index) the documents of those departments,
+    an indexed lookup; otherwise titles and names containing ``text``, one
+    sequential scan (ordered by an expression, so the scan is not an index
+    walk with a table lookup per row).
+    """
+    if departments:
+        query = select(Document).where(col(Document.department).in_(departments))
+        order = (col(Document.year).desc(), col(Document.id).desc())
+    else:
+        pattern = _like(text.strip())
+        query = select(Document).where(or_(col(Document.title).like(pattern, escape="\\"),
+                                           col(Document.department).like(pattern, escape="\\")))
+        order = (func.coalesce(Document.year, 0).desc(), col(Document.id).desc())
+    return list(session.exec(query.order_by(*order).offset(paging.offset).limit(paging.size)).all())
 
 
 @dataclass(frozen=True)

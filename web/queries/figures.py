@@ -20,7 +20,7 @@ from analysis.three_public import COMPONENTS
 from storage.models import LineItemRow
 from web.queries.documents import Published
 
-__all__ = ["Figure", "three_public_by_year", "totals_by_year", "THREE_PUBLIC_TABLES", "TOTAL_TABLES"]
+__all__ = ["Figure", "figure_items", "three_public_by_year", "totals_by_year", "THREE_PUBLIC_TABLES", "TOTAL_TABLES"]
 
 THREE_PUBLIC_TABLES = ("final_three_public", "budget_three_public")
 # 收支总表: its 支出总计 row is the document's total.
@@ -35,7 +35,10 @@ class Figure:
     page: int
 
 
-def _by_version(session: Session, version_ids: list[int], tables: tuple[str, ...]) -> dict[int, list[LineItemRow]]:
+def figure_items(session: Session, published: list[Published]) -> dict[int, list[LineItemRow]]:
+    """The 三公 and 收支总表 line items of the department's documents, by version (one query)."""
+    version_ids = [p.version.id for p in _department_documents(published)]  # type: ignore[union-attr]
+    tables = THREE_PUBLIC_TABLES + TOTAL_TABLES
     found: dict[int, list[LineItemRow]] = defaultdict(list)
     if not version_ids:
         return found
@@ -56,14 +59,16 @@ def _department_documents(published: list[Published]) -> list[Published]:
             and p.document.scope in (None, "部门")]
 
 
-def three_public_by_year(session: Session, published: list[Published]) -> dict[int, dict[str, dict[str, Figure]]]:
-    """year → component → {"预算": Figure, "决算": Figure}, oldest year first."""
+def three_public_by_year(published: list[Published], items: dict[int, list[LineItemRow]]
+                         ) -> dict[int, dict[str, dict[str, Figure]]]:
+    """year → component → {"预算": Figure, "决算": Figure}, oldest year first (``items``: ``figure_items``)."""
     docs = _department_documents(published)
-    items = _by_version(session, [p.version.id for p in docs], THREE_PUBLIC_TABLES)  # type: ignore[union-attr]
     sides: dict[tuple[int, str, str], dict[str, Figure]] = defaultdict(dict)  # (year, doc kind, side) → component
     for p in docs:
         default = "final" if p.document.kind == FINAL else "budget"
         for item in items.get(p.version.id, []):  # type: ignore[union-attr]
+            if item.table_id not in THREE_PUBLIC_TABLES:
+                continue
             side, _, component = item.column_key.rpartition(".")
             if component in COMPONENTS:
                 sides[(p.document.year, p.document.kind, side or default)].setdefault(  # type: ignore[arg-type]
@@ -80,13 +85,11 @@ def three_public_by_year(session: Session, published: list[Published]) -> dict[i
     return result
 
 
-def totals_by_year(session: Session, published: list[Published]) -> dict[int, dict[str, Figure]]:
+def totals_by_year(published: list[Published], items: dict[int, list[LineItemRow]]) -> dict[int, dict[str, Figure]]:
     """year → {"预算": total, "决算": total}: the 支出总计 of each document's 收支总表."""
-    docs = _department_documents(published)
-    items = _by_version(session, [p.version.id for p in docs], TOTAL_TABLES)  # type: ignore[union-attr]
     result: dict[int, dict[str, Figure]] = defaultdict(dict)
-    for p in docs:
-        rows = items.get(p.version.id, [])  # type: ignore[union-attr]
+    for p in _department_documents(published):
+        rows = [r for r in items.get(p.version.id, []) if r.table_id in TOTAL_TABLES]  # type: ignore[union-attr]
         total = next((r for r in rows if "支出总计" in r.name.replace(" ", "") and r.column_key.endswith("total")), None)
         total = total or next((r for r in rows if "总计" in r.name.replace(" ", "")), None)
         if total is not None:

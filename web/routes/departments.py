@@ -8,7 +8,7 @@ from sqlmodel import Session
 from analysis.three_public import COMPONENT_NAMES
 from web.paging import Paging, paging
 from web.queries.documents import document_dict, documents_of, search_documents, version_dict
-from web.queries.figures import three_public_by_year, totals_by_year
+from web.queries.figures import figure_items, three_public_by_year, totals_by_year
 from web.queries.findings import FindingFilter, list_findings
 from web.queries.publication import KINDS, SCOPES, publication_grid
 from web.render import respond
@@ -18,6 +18,7 @@ router = APIRouter()
 DEPARTMENT_DOCUMENTS = 500  # a department publishes a few documents a year
 DEPARTMENT_FINDINGS = 50
 MAX_QUERY = 100
+MAX_DEPARTMENTS = 500  # a search matching more departments lists their documents through the first 500
 
 
 @page(router, "/regions/{region}")
@@ -41,8 +42,8 @@ def department(request: Request, department: str, session: Session = Depends(get
     if entry is None:
         raise HTTPException(404, "未找到该部门")
     published = documents_of(session, entry.names, limit=DEPARTMENT_DOCUMENTS)
-    three = three_public_by_year(session, published)
-    totals = totals_by_year(session, published)
+    items = figure_items(session, published)
+    three, totals = three_public_by_year(published, items), totals_by_year(published, items)
     findings, total = list_findings(session, FindingFilter(department=entry.key), Paging(1, DEPARTMENT_FINDINGS))
     timeline: dict[int | None, list] = {}
     for p in published:
@@ -73,8 +74,10 @@ def search(request: Request, q: str = Query("", max_length=MAX_QUERY), p: Paging
            session: Session = Depends(get_session)):  # noqa: ANN201
     text = q.strip()
     index = Ctx(request).index_cache.get(session)
+    matched = index.search(text, MAX_DEPARTMENTS) if text else []
     departments = [{"department": e.key, "region": e.region, "documents": e.documents}
-                   for e in index.search(text, p.size)] if text and p.page == 1 else []
-    documents = [document_dict(d) for d in search_documents(session, text, p)] if text else []
+                   for e in matched[:p.size]] if p.page == 1 else []
+    names = [name for e in matched for name in e.names]
+    documents = [document_dict(d) for d in search_documents(session, text, p, departments=names)] if text else []
     data = {"q": text, "departments": departments, "documents": documents, "paging": p.info(len(documents))}
     return respond(request, "search.html", data, rows="documents")
