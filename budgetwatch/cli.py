@@ -12,6 +12,7 @@ from budgetwatch.commands import (
     parse_commands,
     run_commands,
     storage_commands,
+    web_commands,
 )
 
 app = typer.Typer(
@@ -24,5 +25,5 @@ app = typer.Typer(
 # Each area keeps its commands in budgetwatch/commands/<area>_commands.py
 # and exposes register(app).
 for module in (run_commands, parse_commands, demo_commands, crawl_commands, check_commands, storage_commands,
-               alerts_commands):
+               alerts_commands, web_commands):
     module.register(app)

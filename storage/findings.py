@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Text
+from sqlalchemy import Index, Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from analysis.findings import Finding
@@ -26,6 +26,8 @@ __all__ = ["FindingRow", "StoreResult", "store_findings", "open_findings"]
 
 class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
+    # 0009_web_indexes: open findings counted by severity from the index alone (archive browser).
+    __table_args__ = (Index("ix_finding_severity_open", "severity", "category", "resolved_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     fingerprint: str = Field(unique=True, max_length=64)

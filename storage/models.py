@@ -56,7 +56,7 @@ class Document(SQLModel, table=True):
     department: str | None = Field(default=None, index=True)
     unit: str | None = None
     title: str | None = Field(default=None, sa_type=Text)
-    first_seen: datetime = Field(sa_type=UTCDateTime)
+    first_seen: datetime = Field(sa_type=UTCDateTime, index=True)  # 0009_web_indexes
     last_seen: datetime = Field(sa_type=UTCDateTime)
     withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     current_version_id: int | None = None

@@ -1,0 +1,138 @@
+"""The archive browser in real headless chromium, on a database built by the pipeline from rendered seeds."""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from urllib.parse import quote
+
+import pypdfium2 as pdfium
+import pytest
+
+from tests.web.sample_db import SCRIPT_TITLE, THREE_YEARS
+from tests.web.stored import finding_id, three_public_finals
+
+
+# seed 003's department (中共焦作市中站区委): its 302 line is printed as 161.08 where 96.77 adds up.
+CLICK_DEPARTMENT, CLICK_YEAR = "中国共产党焦作市中站区委员会", 2023
+
+
+def _department_url(sample_db) -> str:  # noqa: ANN001
+    return "/departments/" + quote(sample_db.three_year_department, safe="")
+
+
+def test_every_page_type_loads_with_data(page, client, sample_db):  # noqa: ANN001
+    home = client.get("/.json").json()
+    region = home["regions"][0]["region"]
+    finding = client.get("/findings.json").json()["findings"][0]["id"]
+    expectations = {
+        "/": "新公开的文件",
+        f"/regions/{quote(region)}": region,
+        _department_url(sample_db): sample_db.three_year_department,
+        f"/documents/{sample_db.revised_document_id}": "版本（2）",
+        f"/documents/{sample_db.revised_document_id}/items": "明细数字",
+        "/findings?severity=high": "问题",
+        f"/findings/{finding}": "位置",
+        f"/findings/{finding}/evidence": "原文第",
+        "/search?q=" + quote("焦作"): "焦作市中站区",
+        "/runs": "replica-xinxiang",
+        "/runs/1": "replica-zhongzhan",
+        f"/crawls/{sample_db.script_crawl_id}": "not_a_document",
+    }
+    versions = client.get(f"/documents/{sample_db.revised_document_id}.json").json()["versions"]
+    expectations[f"/diff?a={versions[0]['id']}&b={versions[1]['id']}"] = "公务接待费"
+    for path, text in expectations.items():
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert text in page.inner_text("main"), path
+
+
+def test_click_path_department_document_finding_evidence_original(page):  # noqa: ANN001
+    page.goto("/departments/" + quote(CLICK_DEPARTMENT, safe=""))
+    page.locator(f"xpath=//ol[@class='timeline']/li[b='{CLICK_YEAR}']//a[contains(., '决算')]").first.click()
+    page.wait_for_url("**/documents/*")
+    row = page.locator("table.findings tr", has_text="arithmetic.hierarchy").first
+    row.locator("a[href^='/findings/']").first.click()
+    page.wait_for_url("**/findings/*")
+    page.locator("a.evidence-link").click()
+    page.wait_for_url("**/evidence")
+    page.wait_for_function("document.getElementById('page-image').complete")
+    assert page.evaluate("document.getElementById('page-image').naturalWidth") > 500
+    assert page.locator(".page-view .box").count() >= 1
+    with page.expect_download() as download_info:
+        page.evaluate("""() => { const a = document.querySelector('a.original'); a.setAttribute('download', ''); a.click(); }""")
+    data = open(download_info.value.path(), "rb").read()
+    assert data.startswith(b"%PDF")
+    assert page.locator("a.original").get_attribute("href") == f"/files/{hashlib.sha256(data).hexdigest()}"
+
+
+def test_three_public_chart_shows_the_stored_figures(page, sample_db):  # noqa: ANN001
+    stored = three_public_finals(sample_db.database_url, sample_db.three_year_department)
+    assert sorted(stored) == list(THREE_YEARS)
+    page.goto(_department_url(sample_db))
+    page.wait_for_selector("[data-chart='three_public'] svg")
+    charts = page.evaluate("""() => Array.from(document.querySelectorAll("[data-chart='three_public']")).map(el => {
+        const option = echarts.getInstanceByDom(el).getOption();
+        return {component: el.dataset.component, years: option.xAxis[0].data,
+                final: option.series.find(s => s.name === '决算').data};
+    })""")
+    shown = {c["component"]: dict(zip(map(int, c["years"]), c["final"])) for c in charts}
+    compared = 0
+    for year, components in stored.items():
+        for component, amount in components.items():
+            assert Decimal(str(shown[component][year])) == amount, (year, component)
+            compared += 1
+    assert compared >= 3 * 4
+
+
+def test_evidence_outlines_the_cell_of_the_figure(page, client, sample_db):  # noqa: ANN001
+    fid = finding_id(sample_db.database_url, "arithmetic.hierarchy", "302", CLICK_YEAR)
+    page.goto(f"/findings/{fid}/evidence")
+    page.wait_for_function("document.getElementById('page-image').complete")
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.page-view .box')).map(b => ({
+        x0: +b.dataset.x0, top: +b.dataset.top, x1: +b.dataset.x1, bottom: +b.dataset.bottom, amount: b.dataset.amount,
+        rect: b.getBoundingClientRect().toJSON()}))""")
+    image = page.locator("#page-image").bounding_box()
+    data = client.get(f"/findings/{fid}/evidence.json").json()
+    assert len(boxes) == 1 and Decimal(boxes[0]["amount"]) == Decimal("161.08")
+    pdf = pdfium.PdfDocument(client.get(f"/files/{data['sha256']}").content)
+    pdf_page = pdf[data["page"] - 1]
+    width, height = pdf_page.get_size()
+    box = boxes[0]
+    inside = pdf_page.get_textpage().get_text_bounded(box["x0"], height - box["bottom"], box["x1"], height - box["top"])
+    assert inside.replace(" ", "") == "161.08"
+    # The outline drawn in the browser covers that spot of the page image.
+    scale = image["width"] / width
+    rect = box["rect"]
+    assert rect["x"] <= image["x"] + box["x0"] * scale <= rect["x"] + rect["width"]
+    assert rect["y"] <= image["y"] + box["top"] * scale <= rect["y"] + rect["height"]
+    pdf.close()
+
+
+def test_crawled_markup_is_shown_as_text(page, sample_db):  # noqa: ANN001
+    for path in (f"/documents/{sample_db.script_document_id}", "/", "/search?q=" + quote("三公经费"),
+                 f"/crawls/{sample_db.script_crawl_id}"):
+        page.goto(path)
+        assert SCRIPT_TITLE in page.inner_text("main"), path
+        assert page.evaluate("window.__pwned") is None, path
+        assert page.locator("main script, main img[src='x']").count() == 0, path
+
+
+@pytest.mark.parametrize("path", [
+    "/files/" + "0" * 64,
+    "/files/" + "A" * 64,
+    "/files/..%2F..%2Fetc%2Fpasswd",
+    "/files/../../etc/passwd",
+    "/files/" + "0" * 63,
+    "/files/" + "0" * 64 + "/pages/1.png",
+    "/files/" + "0" * 64 + "/annotated.pdf",
+])
+def test_files_only_by_known_sha256(client, path):  # noqa: ANN001
+    assert client.get(path).status_code == 404
+
+
+def test_known_sha256_serves_the_original(client, sample_db):  # noqa: ANN001
+    version = client.get(f"/documents/{sample_db.revised_document_id}.json").json()["version"]
+    response = client.get(f"/files/{version['sha256']}")
+    assert response.status_code == 200 and hashlib.sha256(response.content).hexdigest() == version["sha256"]
+    assert client.get(f"/files/{version['sha256']}/pages/9999.png").status_code == 404
