@@ -67,6 +67,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"  [{ {'high': '高', 'medium': '中', 'low': '低'}.get(f.severity, f.severity)}] "
                            f"{f.department} {f.year or ''}{f.kind or ''}：{f.message}" + (f"（{where}）" if where else ""))
         typer.echo("去哪里看：")
+        typer.echo("  budgetwatch serve             在浏览器中查看存档、问题及其原件页面（http://127.0.0.1:8000）")
         typer.echo("  budgetwatch findings          全部问题（--json 可导出）")
         typer.echo(f"  budgetwatch runs show {run_id}      本次运行的经过与出错的网址")
         typer.echo(f"  数据库 {settings.database_url}；原件存档 {settings.archive_dir}")
