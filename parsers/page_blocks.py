@@ -15,17 +15,18 @@ from pdfplumber.table import Table as TableFinder
 from pdfplumber.utils import extract_text
 
 from parsers.layout import Block, Grid, TextLine, Word
+from parsers.tolerances import TOLERANCES as T
 
 __all__ = ["RULED_SETTINGS", "PageLike", "page_blocks"]
 
 RULED_SETTINGS = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "text_x_tolerance": 5,
-    "text_y_tolerance": 3,
+    "snap_tolerance": T.ruling_snap,
+    "join_tolerance": T.ruling_snap,
+    "intersection_tolerance": T.ruling_snap,
+    "text_x_tolerance": T.cell_text_x,
+    "text_y_tolerance": T.line_y,
 }
 
 
@@ -56,10 +57,10 @@ def _line_from_words(words: list[dict], page_no: int) -> TextLine:
 
 
 def _group_lines(words: list[dict], page_no: int) -> list[TextLine]:
-    """Words → lines by vertical position (tolerance 3pt)."""
+    """Words → lines by vertical position."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= T.line_y:
             lines[-1].append(word)
         else:
             lines.append([word])
@@ -135,7 +136,7 @@ def _extract(rows: list[Row], chars: list[dict], mids: list[tuple[float, float]]
                 continue
             cx0, ctop, cx1, cbottom = cell
             inside = [chars[i] for i in row_chars if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            cells.append(extract_text(inside, x_tolerance=5, y_tolerance=3) if inside else "")
+            cells.append(extract_text(inside, x_tolerance=T.cell_text_x, y_tolerance=T.line_y) if inside else "")
         table.append(cells)
     return table
 
@@ -156,7 +157,7 @@ def page_blocks(page: PageLike, page_no: int) -> list[Block]:
         bounds = _column_bounds(rows)
         blocks.append(Grid(rows=_extract(rows, chars, mids, bands), page=page_no, top=table.bbox[1],
                            origins=_merge_origins(rows, bounds), column_bounds=bounds))
-    words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
+    words = page.extract_words(x_tolerance=T.word_x, y_tolerance=T.line_y, keep_blank_chars=False, use_text_flow=False)
     outside = [w for w in words if not _inside(w, bboxes)]
     blocks.extend(_group_lines(outside, page_no))
     return sorted(blocks, key=lambda b: b.top)
