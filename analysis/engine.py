@@ -11,6 +11,7 @@ from analysis.context import CheckContext, DepartmentHistory
 from analysis.findings import Category, Finding, Severity
 from analysis.identity import DepartmentIdentity
 from analysis.normalise import normalise_document
+from analysis.reading import separate_artefacts
 from analysis.registry import RULES, Rule, Run
 from analysis.rules import RuleSet
 from parsers.model import ParsedDocument, Scope
@@ -89,7 +90,7 @@ def check_document(
     for rule in RULES.values():
         if rule.target == "document" and rules.enabled(rule.id):
             found += _collect(rule, _run(rule, rules, **fields), doc)
-    return _unique(found)
+    return _unique(separate_artefacts(doc, _unique(found)))
 
 
 def check_history(

@@ -52,18 +52,22 @@ Block = TextLine | Grid
 
 _FIGURE = re.compile(r"[-\d.,%]+")
 _COMPLETE_DECIMAL = re.compile(r"\d\.\d+%?$")  # 291.36 | 302: no digits continue a finished decimal
+_ROW_NUMBER = re.compile(r"\d{1,3}")  # 39 | 6.52: a 行次 beside an amount (not 599. | 47, not a long code)
 
 
 def _type_cuts(lines: list[TextLine]) -> list[float]:
-    """X positions where a figure meets a label, or a finished decimal meets another
-    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302)."""
+    """X positions where a figure meets a label, or a finished number meets another
+    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302; 39 | 6.52)."""
     cuts = []
     for line in lines:
         for a, b in zip(line.words, line.words[1:]):
-            if b.x0 - a.x1 >= T.type_gap and (
+            gap = b.x0 - a.x1
+            if gap >= T.cell_gap and (
                 bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text))
                 or (_COMPLETE_DECIMAL.search(a.text) and _FIGURE.fullmatch(b.text))
             ):
+                cuts.append((a.x1 + b.x0) / 2)
+            elif gap >= T.cell_gap and _ROW_NUMBER.fullmatch(a.text) and _FIGURE.fullmatch(b.text) and b.text[0].isdigit():
                 cuts.append((a.x1 + b.x0) / 2)
     return cuts
 

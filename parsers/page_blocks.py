@@ -8,6 +8,7 @@ times faster). Table geometry is pdfplumber's ``TableFinder`` either way.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+import re
 from typing import Any, Protocol
 
 from pdfplumber.table import Row
@@ -49,11 +50,55 @@ class PageLike(Protocol):
 def _line_from_words(words: list[dict], page_no: int) -> TextLine:
     words = sorted(words, key=lambda w: w["x0"])
     return TextLine(
-        text=" ".join(w["text"] for w in words),
+        text="".join(("" if w.get("glued") else " ") + w["text"] for w in words).strip(),
         page=page_no,
         top=min(w["top"] for w in words),
         words=[Word(w["text"], w["x0"], w["x1"]) for w in words],
     )
+
+
+_DIGIT = re.compile(r"[0-9]")
+_DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _cut_between(word: str, a: dict, b: dict, spacing: float) -> bool:
+    """Two neighbouring chars of one word that belong to two cells: set apart by
+    a cell's padding (``T.cell_gap``) where printed text never is — between two
+    digits (39 | 6.52), or after a finished decimal before a letter (0.00 | 八、…).
+    A year before 年 keeps its gap: CJK typesetting spaces digits from letters; and
+    text spread out letter by letter (``spacing``, the word's median gap) is one cell."""
+    if b["x0"] - a["x1"] - spacing < T.cell_gap:
+        return False
+    if _DIGIT.fullmatch(a["text"]) and _DIGIT.fullmatch(b["text"]):
+        return True
+    return bool(_LETTER.fullmatch(b["text"])) and bool(_DECIMAL_TAIL.search(word))
+
+
+def split_cells(word: dict) -> list[dict]:
+    """A word as pdfplumber joined it, split where it runs over two table cells
+    (producers that pad cells by a point or two print them closer than the word tolerance)."""
+    chars = word.pop("chars", None) or []
+    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
+    spacing = max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
+    cuts: list[int] = []
+    for i in range(1, len(chars)):
+        start = cuts[-1] if cuts else 0
+        if _cut_between("".join(c["text"] for c in chars[start:i]), chars[i - 1], chars[i], spacing):
+            cuts.append(i)
+    if not cuts:
+        return [word]
+    parts = []
+    for start, end in zip([0, *cuts], [*cuts, len(chars)]):
+        group = chars[start:end]
+        parts.append({
+            **word,
+            "text": "".join(c["text"] for c in group),
+            "x0": min(c["x0"] for c in group),
+            "x1": max(c["x1"] for c in group),
+            "glued": start > 0,  # printed closer than a word gap: the line's text keeps it joined
+        })
+    return parts
 
 
 def _group_lines(words: list[dict], page_no: int) -> list[TextLine]:
@@ -157,7 +202,9 @@ def page_blocks(page: PageLike, page_no: int) -> list[Block]:
         bounds = _column_bounds(rows)
         blocks.append(Grid(rows=_extract(rows, chars, mids, bands), page=page_no, top=table.bbox[1],
                            origins=_merge_origins(rows, bounds), column_bounds=bounds))
-    words = page.extract_words(x_tolerance=T.word_x, y_tolerance=T.line_y, keep_blank_chars=False, use_text_flow=False)
-    outside = [w for w in words if not _inside(w, bboxes)]
+    words = page.extract_words(
+        x_tolerance=T.word_x, y_tolerance=T.line_y, keep_blank_chars=False, use_text_flow=False, return_chars=True
+    )
+    outside = [part for w in words if not _inside(w, bboxes) for part in split_cells(w)]
     blocks.extend(_group_lines(outside, page_no))
     return sorted(blocks, key=lambda b: b.top)

@@ -12,7 +12,7 @@ import yaml
 from parsers.model import DocumentKind
 from parsers.text import compact
 
-__all__ = ["TableSpec", "table_specs", "identify_table", "column_key", "strip_title", "looks_like_title"]
+__all__ = ["TableSpec", "table_specs", "row_components", "identify_table", "column_key", "strip_title", "looks_like_title"]
 
 _REGISTRY_FILE = Path(__file__).with_name("table_registry.yaml")
 _NUMBERING = re.compile(
@@ -74,6 +74,12 @@ def table_specs() -> tuple[TableSpec, ...]:
                 )
             )
     return tuple(specs)
+
+
+@cache
+def row_components() -> tuple[tuple[str, ...], ...]:
+    """Column-key groups whose sum is a row's total (``row_components`` in the registry)."""
+    return tuple(tuple(group) for group in _registry().get("row_components", []))
 
 
 def strip_title(title: str) -> str:

@@ -20,7 +20,10 @@ class Tolerances:
     line_y: float = 3.0
     """Words whose tops differ by at most this sit on one printed line."""
     word_x: float = 3.0
-    """pdfplumber ``extract_words`` x/y tolerance: chars closer than this form one word."""
+    """pdfplumber ``extract_words`` x tolerance: chars closer than this form one word …"""
+    cell_gap: float = 1.0
+    """… unless two digits, or a figure and a letter, are this far apart: two cells' texts
+    (producers that pad cells by a point or two)."""
     ruling_snap: float = 3.0
     """pdfplumber ``TableFinder`` snap/join/intersection tolerance for ruling lines."""
     cell_text_x: float = 5.0
@@ -29,8 +32,6 @@ class Tolerances:
     # -- columns rebuilt from word positions (layout) ------------------------------
     column_gap: float = 6.0
     """White space that separates two columns of an unruled table."""
-    type_gap: float = 2.0
-    """A narrower gap still separates a figure from a label, or two finished decimals."""
     same_columns: float = 3.0
     """Column bounds of two grids closer than this are the same columns."""
 
