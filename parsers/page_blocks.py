@@ -79,10 +79,15 @@ def split_cells(word: dict) -> list[dict]:
     """A word as pdfplumber joined it, split where it runs over two table cells
     (producers that pad cells by a point or two print them closer than the word tolerance)."""
     chars = word.pop("chars", None) or []
-    gaps = sorted(b["x0"] - a["x1"] for a, b in zip(chars, chars[1:]))
-    spacing = max(gaps[len(gaps) // 2], 0.0) if gaps else 0.0
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+    if not gaps or max(gaps) < T.cell_gap:
+        return [word]  # most words: no gap wide enough to part two cells
+    ordered = sorted(gaps)
+    spacing = max(ordered[len(ordered) // 2], 0.0)
     cuts: list[int] = []
     for i in range(1, len(chars)):
+        if gaps[i - 1] - spacing < T.cell_gap:
+            continue
         start = cuts[-1] if cuts else 0
         if _cut_between("".join(c["text"] for c in chars[start:i]), chars[i - 1], chars[i], spacing):
             cuts.append(i)

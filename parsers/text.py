@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "compact", "CJK"]
 
@@ -12,6 +13,7 @@ _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}（）《》“”、，：；])\s+
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "〝": '"', "〞": '"'})
 
 
+@lru_cache(maxsize=1 << 16)  # the same cells and lines are cleaned again by every layer
 def clean(text: str | None) -> str:
     """NFKC (full-width digits/brackets → ASCII), unified quotes, no spaces between CJK."""
     if not text:
@@ -23,6 +25,7 @@ def clean(text: str | None) -> str:
     return text.strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def compact(text: str | None) -> str:
     """``clean`` with every whitespace removed: the key used for matching."""
     return re.sub(r"\s+", "", clean(text))
