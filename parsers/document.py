@@ -64,6 +64,10 @@ def _read_blocks(
         blocks, count = read_xls(data)
     elif fmt == "docx":
         blocks, count = read_docx(data)
+    elif fmt == "html":
+        from parsers.html_source import read_html
+
+        blocks, count = read_html(data)
     else:
         raise UnsupportedFormat("旧版 Word (.doc) 文件暂不支持，请转换为 DOCX 或 PDF")
     return blocks, count, [], []
