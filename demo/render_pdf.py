@@ -282,18 +282,6 @@ def _story(
     return story
 
 
-def _repeats(variant: PdfVariant, seed: SeedDocument) -> list[bool]:
-    """Whether each table's header repeats on its continuation pages."""
-    flags, breakable = [], 0
-    for table in seed.tables:
-        if variant.force_breaks and len(table.body_rows) >= 2:
-            flags.append(breakable % 2 == 0)
-            breakable += 1
-        else:
-            flags.append(variant.repeat_header)
-    return flags
-
-
 def _placements(
     seed: SeedDocument, doc: _TrackingDoc, variant: PdfVariant, repeats: list[bool]
 ) -> tuple[TablePlacement, ...]:
@@ -335,6 +323,6 @@ def render_pdf(seed: SeedDocument, out: Path, variant: PdfVariant = RULED_PORTRA
         author=seed.department,
         invariant=1,
     )
-    repeats = _repeats(variant, seed)
+    repeats = variant.header_repeats([len(t.body_rows) for t in seed.tables])
     doc.build(_story(seed, variant, table_page[0] - 2 * MARGIN - 4, repeats))
     return RenderManifest(out, variant.name, doc.page, _placements(seed, doc, variant, repeats))

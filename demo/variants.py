@@ -58,6 +58,18 @@ class PdfVariant:
     size: float = 8.0
     compat: bool = False
 
+    def header_repeats(self, body_lengths: list[int]) -> list[bool]:
+        """Whether each table's header repeats on its continuation pages: with
+        forced breaks, alternately for the tables that are split."""
+        flags, breakable = [], 0
+        for length in body_lengths:
+            if self.force_breaks and length >= 2:
+                flags.append(breakable % 2 == 0)
+                breakable += 1
+            else:
+                flags.append(self.repeat_header)
+        return flags
+
 
 RULED_PORTRAIT = PdfVariant("ruled_portrait")
 RULED_LANDSCAPE = PdfVariant("ruled_landscape", landscape=True)
