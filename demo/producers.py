@@ -20,7 +20,6 @@ office suite costs seconds; ``render_with`` is the one entry point.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,12 +30,12 @@ from demo.render_html import render_html
 from demo.render_pdf import render_pdf
 from demo.seeds import SeedDocument
 from demo.variants import PdfVariant, RenderManifest
+from parsers.office import SOFFICE, soffice_convert
 
-__all__ = ["Job", "PRODUCERS", "CHROMIUM", "SOFFICE", "producer_available", "render_with", "soffice_convert"]
+__all__ = ["Job", "PRODUCERS", "CHROMIUM", "producer_available", "render_with"]
 
 CHROMIUM = "/usr/bin/chromium"
-SOFFICE = "soffice"
-SOFFICE_TIMEOUT = 300.0  # seconds for one batch conversion
+SOFFICE_BATCH_TIMEOUT = 600.0  # seconds for one batch of documents
 
 
 @dataclass(frozen=True)
@@ -67,17 +66,6 @@ def _chromium(jobs: list[Job]) -> list[RenderManifest]:
     return [manifest_from_marks(job.out, job.seed, job.variant) for job in jobs]
 
 
-def soffice_convert(sources: list[Path], target: str, out_dir: Path, timeout: float = SOFFICE_TIMEOUT) -> None:
-    """Convert files with LibreOffice headless in one bounded run, with a
-    throw-away profile (parallel runs must not share one)."""
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        subprocess.run(
-            [SOFFICE, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-             "--convert-to", target, "--outdir", str(out_dir), *map(str, sources)],
-            check=True, capture_output=True, timeout=timeout,
-        )
-
-
 # Writer's PDF export, with bookmarks kept as named destinations (the row marks).
 _PDF_WITH_DESTINATIONS = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
 
@@ -91,7 +79,7 @@ def _libreoffice(jobs: list[Job]) -> list[RenderManifest]:
             source = Path(tmp) / f"{n:03d}.docx"
             render_docx(job.seed, source, job.variant)
             sources.append(source)
-        soffice_convert(sources, _PDF_WITH_DESTINATIONS, Path(tmp))
+        soffice_convert(sources, _PDF_WITH_DESTINATIONS, Path(tmp), SOFFICE_BATCH_TIMEOUT)
         for source, job in zip(sources, jobs):
             job.out.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(source.with_suffix(".pdf"), job.out)

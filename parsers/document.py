@@ -8,7 +8,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from parsers.assemble import TableDraft, assemble
-from parsers.errors import UnsupportedFormat
 from parsers.layout import Block, Grid, TextLine, Word
 from parsers.metadata import read_metadata
 from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
@@ -76,6 +75,7 @@ def _read_format(
         return blocks, pages.page_count, pages.scanned_pages, ocr_done
     # Spreadsheet and Word readers are imported on demand: most files are PDFs,
     # and a nightly run pays the import per worker process.
+    from parsers.doc_source import read_doc
     from parsers.docx_source import read_docx
     from parsers.sheet_source import read_xls, read_xlsx
 
@@ -85,8 +85,8 @@ def _read_format(
         blocks, count = read_xls(data)
     elif fmt == "docx":
         blocks, count = read_docx(data)
-    else:
-        raise UnsupportedFormat("旧版 Word (.doc) 文件暂不支持，请转换为 DOCX 或 PDF")
+    else:  # doc: converted to DOCX by LibreOffice
+        blocks, count = read_doc(data)
     return blocks, count, [], []
 
 
