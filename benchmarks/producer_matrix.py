@@ -75,7 +75,8 @@ def main() -> None:
             console.print(f"[yellow]{producer} is not installed: skipped")
             continue
         for style in args.styles.split(","):
-            manifests = render_matrix(producer, style, seeds, out)
+            manifests = {name: m for (_style, name), m in
+                         render_matrix(producer, [(style, name) for name in seeds], seeds, out).items()}
             scores: list[Recovery] = []
             plumber = 0
             missing: list[str] = []

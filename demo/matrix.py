@@ -5,8 +5,8 @@ horizontal rules only and no lines; tables starting right after narrative
 text anywhere on a page; page breaks inside tables with and without a
 repeated header; two font families and several sizes; portrait and
 landscape; amounts right-, centre- and left-aligned; compatibility code
-points in the text layer. ``render_matrix`` renders one producer × style
-for a batch of seeds (producers start a browser or an office suite once per
+points in the text layer. ``render_matrix`` renders a batch of cases
+through one producer (producers start a browser or an office suite once per
 batch).
 """
 
@@ -36,10 +36,12 @@ RULED_STYLES = tuple(name for name, v in MATRIX_STYLES.items() if v.rules == "gr
 
 
 def render_matrix(
-    producer: str, style: str, seeds: dict[str, SeedDocument], out_dir: Path
-) -> dict[str, RenderManifest]:
-    """Render each seed (name → document) as ``producer`` draws ``style``; name → manifest."""
-    variant = MATRIX_STYLES[style]
-    names = sorted(seeds)
-    jobs = [Job(seeds[name], Path(out_dir) / f"{producer}_{style}_{name}.pdf", variant) for name in names]
-    return dict(zip(names, render_with(producer, jobs)))
+    producer: str, cases: list[tuple[str, str]], seeds: dict[str, SeedDocument], out_dir: Path
+) -> dict[tuple[str, str], RenderManifest]:
+    """Render each ``(style, seed name)`` case as ``producer`` draws it, in one
+    batch; ``(style, seed name) → manifest``."""
+    jobs = [
+        Job(seeds[name], Path(out_dir) / f"{producer}_{style}_{name}.pdf", MATRIX_STYLES[style])
+        for style, name in cases
+    ]
+    return dict(zip(cases, render_with(producer, jobs)))

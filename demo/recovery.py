@@ -23,7 +23,11 @@ import pdfplumber
 from demo.seeds import SeedDocument, numeric_cells, parse_amount
 from demo.variants import RenderManifest
 
-__all__ = ["Cell", "Recovery", "expected_cells", "score", "pdfplumber_recovered"]
+__all__ = ["OVERALL_TARGET", "FILE_TARGET", "Cell", "Recovery", "expected_cells", "score", "pdfplumber_recovered"]
+
+# Issue 10, acceptance 1: share of numeric cells recovered over the whole matrix, and in every file.
+OVERALL_TARGET = 0.995
+FILE_TARGET = 0.98
 
 
 @dataclass(frozen=True)
