@@ -23,7 +23,11 @@ from parsers.model import ParseWarning
 from parsers.page_blocks import page_blocks
 from parsers.pdfium_tables import PdfiumPage
 from parsers.registry import looks_like_title
+<<<<<<< HEAD
 from parsers.tolerances import TOLERANCES as T
+=======
+from parsers.text import nfkc
+>>>>>>> issue-10-fixtures
 
 __all__ = ["PdfPages", "read_pdf"]
 
@@ -86,7 +90,7 @@ def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result
     """Append one page's blocks to ``result``; True when it was a table candidate."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text = nfkc(textpage.get_text_range())  # its blocks are normalised by parsers.document
         stripped = re.sub(r"\s+", "", text)
         if not stripped:
             if _has_images(page):

@@ -34,4 +34,4 @@ def sniff_format(data: bytes) -> str:
         return "html"  # a page that is the disclosure, or an error page: read_html tells them apart
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
         raise UnsupportedFormat("这是一张图片，不是预决算文件；请提供 PDF")
-    raise UnsupportedFormat("无法识别的文件格式（支持 PDF、XLSX、XLS、DOCX）")
+    raise UnsupportedFormat("无法识别的文件格式（支持 PDF、XLSX、XLS、DOCX、DOC）")
