@@ -85,17 +85,12 @@ def _read_format(
         blocks, count = read_xls(data)
     elif fmt == "docx":
         blocks, count = read_docx(data)
-<<<<<<< HEAD
     elif fmt == "html":
         from parsers.html_source import read_html
 
         blocks, count = read_html(data)
-    else:
-        raise UnsupportedFormat("旧版 Word (.doc) 文件暂不支持，请转换为 DOCX 或 PDF")
-=======
     else:  # doc: converted to DOCX by LibreOffice
         blocks, count = read_doc(data)
->>>>>>> issue-10-fixtures
     return blocks, count, [], []
 
 

@@ -23,11 +23,8 @@ from parsers.model import ParseWarning
 from parsers.page_blocks import page_blocks
 from parsers.pdfium_tables import PdfiumPage
 from parsers.registry import looks_like_title
-<<<<<<< HEAD
-from parsers.tolerances import TOLERANCES as T
-=======
 from parsers.text import nfkc
->>>>>>> issue-10-fixtures
+from parsers.tolerances import TOLERANCES as T
 
 __all__ = ["PdfPages", "read_pdf"]
 
