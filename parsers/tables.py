@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from parsers.assemble import TableDraft
+from parsers.column_contract import contract_keys
 from parsers.confidence import table_confidence
 from parsers.model import DocumentKind, LineItem, ParsedTable, ParseWarning
 from parsers.numbers import normalise_cell, read_number
@@ -302,6 +303,8 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
     header_rows = _header_count(rows) if rows else 0
     _move_spanning_cells(rows, header_rows)
     cols = _columns(rows, width, header_rows, draft.origins) if rows else _Columns(0, [], [], [], [], set(), set())
+    table_id = identify_table(draft.title, kind) if draft.title else None
+    cols.keys = contract_keys(table_id, cols.keys, cols.labels)
     body = rows[header_rows:]
     body_pages = draft.row_pages[header_rows:]
     items: list[LineItem] = []
@@ -344,7 +347,6 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
                     raw=cell,
                 )
             )
-    table_id = identify_table(draft.title, kind) if draft.title else None
     if draft.title and table_id is None:
         warnings.append(ParseWarning("table_not_identified", f"未能识别的表：{draft.title}", page=draft.page, table_index=index))
     if not draft.title:

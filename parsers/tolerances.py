@@ -54,11 +54,6 @@ class Tolerances:
     """Narrative printed between a table and an untitled grid that still continues it."""
     row_figures: int = 2
     """A line with at least this many figures is a table row."""
-    stray_row_figures: int = 1
-    """A line under a ruled table with at least this many figures is one of its rows
-    printed outside the ruling (its rule missing on a page)."""
-    page_bottom_share: float = 0.35
-    """A table region starting in the bottom share of its page may continue on the next."""
 
     # -- pages worth the table finder (pdf_source) ---------------------------------------
     candidate_amounts: int = 3
