@@ -54,6 +54,7 @@ _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三�
 _FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")
 _YEAR_WORD = re.compile(r"(19|20)\d{2}")
 _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
+_SENTENCE = re.compile(r"[，。；：！？,;:!?]")
 
 
 class LineClass(StrEnum):
@@ -169,6 +170,8 @@ def _shape(line: TextLine, text: str) -> tuple[LineClass, str]:
         return LineClass.HEADER, f"{len(line.words)} separated words, no figures"
     if len(line.words) == 1 and len(compact(text)) <= T.body_fragment_chars:
         return LineClass.TEXT, "one short word"
+    if not _SENTENCE.search(text):
+        return LineClass.HEADER, "long text without sentence punctuation (header cells printed close together)"
     return LineClass.NARRATIVE, "long text"
 
 

@@ -137,3 +137,12 @@ def test_parse_explain_prints_class_and_reason_per_line_of_one_page(tmp_path: Pa
     assert note[0] == "note" and "note of the table" in note[2]
     other = CliRunner().invoke(app, ["parse", str(pdf), "--explain", "--page", "999"])
     assert other.exit_code == 1 and "没有文字行" in other.output
+
+
+def test_header_cells_printed_close_together_are_a_header_not_narrative() -> None:
+    """Producers that pad cells by a point print a header row as one long word;
+    without sentence punctuation it is no narrative, and does not close the table."""
+    glued = _line("科目名称本年收入合计财政拨款收入上级补助收入事业收入经营收入附属单位上缴收入其他收入")
+    assert classify_line([glued], 0, DocumentKind.FINAL).cls is LineClass.HEADER
+    sentence = _line("本年收入合计599.47万元，其中：财政拨款收入599.47万元，占总收入的100%，比上年增加。")
+    assert classify_line([sentence], 0, DocumentKind.FINAL).cls is not LineClass.HEADER
