@@ -1,1 +1,1 @@
-"""budgetwatch (预决算公开监测): command line and settings."""
+"""budgetwatch (预决算公开监测): the command line."""

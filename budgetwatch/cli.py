@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from budgetwatch.commands import crawl_commands, demo_commands, parse_commands, check_commands, storage_commands
+from budgetwatch.commands import (
+    check_commands,
+    crawl_commands,
+    demo_commands,
+    parse_commands,
+    run_commands,
+    storage_commands,
+)
 
 app = typer.Typer(
     help="预决算公开监测：抓取、解析、检查政府部门预算/决算公开文件。",
@@ -15,5 +22,5 @@ app = typer.Typer(
 
 # Each area keeps its commands in budgetwatch/commands/<area>_commands.py
 # and exposes register(app).
-for module in (parse_commands, demo_commands, crawl_commands, check_commands, storage_commands,):
+for module in (run_commands, parse_commands, demo_commands, crawl_commands, check_commands, storage_commands):
     module.register(app)

@@ -85,6 +85,10 @@ def _read_format(
         blocks, count = read_xls(data)
     elif fmt == "docx":
         blocks, count = read_docx(data)
+    elif fmt == "html":
+        from parsers.html_source import read_html
+
+        blocks, count = read_html(data)
     else:  # doc: converted to DOCX by LibreOffice
         blocks, count = read_doc(data)
     return blocks, count, [], []

@@ -6,12 +6,13 @@ import io
 import zipfile
 
 from parsers.errors import EmptyFile, UnsupportedFormat
+from parsers.html_source import looks_like_html
 
 __all__ = ["sniff_format"]
 
 
 def sniff_format(data: bytes) -> str:
-    """``pdf``, ``xlsx``, ``docx``, ``xls`` or ``doc``; raise for anything else."""
+    """``pdf``, ``xlsx``, ``docx``, ``xls``, ``doc`` or ``html``; raise for anything else."""
     if not data.strip():
         raise EmptyFile("文件为空")
     head = data[:1024]
@@ -29,9 +30,8 @@ def sniff_format(data: bytes) -> str:
         raise UnsupportedFormat("压缩包不是 Excel/Word 文件，请先解压")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in data[:65536] or b"Workbook" in data else "doc"
-    lowered = head.lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<body")) or b"<html" in lowered:
-        raise UnsupportedFormat("这是一个 HTML 网页，不是预决算文件（可能是网站的错误页面）")
+    if looks_like_html(head):
+        return "html"  # a page that is the disclosure, or an error page: read_html tells them apart
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")):
         raise UnsupportedFormat("这是一张图片，不是预决算文件；请提供 PDF")
     raise UnsupportedFormat("无法识别的文件格式（支持 PDF、XLSX、XLS、DOCX、DOC）")

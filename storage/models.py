@@ -91,6 +91,7 @@ class DocumentVersion(SQLModel, table=True):
     parse_error: str | None = Field(default=None, sa_type=Text)
     parsed_json: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     parsed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    parser_version: str | None = Field(default=None, index=True)
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

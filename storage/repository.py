@@ -130,7 +130,8 @@ def record_version(
     return VersionRecord(_id(document), _id(version), created_document, created_version)
 
 
-def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, now: datetime | None = None) -> None:
+def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, now: datetime | None = None,
+                parser_version: str | None = None) -> None:
     """Store ``parsed`` as the parse of ``version_id``, replacing any earlier one.
 
     Status is ``warning`` when the parse has warnings (or an amount too
@@ -140,6 +141,7 @@ def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, no
     the parse found (for a non-current version, only where still empty).
     """
     version = _get(session, DocumentVersion, version_id)
+    version.parser_version = parser_version or version.parser_version
     data = to_jsonable(parsed)
     if version.parse_status in ("ok", "warning") and version.parsed_json == data:
         return
@@ -168,10 +170,12 @@ def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, no
 
 
 def store_parse_error(
-    session: Session, version_id: int, code: str, message: str, *, now: datetime | None = None
+    session: Session, version_id: int, code: str, message: str, *, now: datetime | None = None,
+    parser_version: str | None = None,
 ) -> None:
     """Mark ``version_id`` as failed to parse (``parse_error`` = ``code: message``); no parse rows remain."""
     version = _get(session, DocumentVersion, version_id)
+    version.parser_version = parser_version or version.parser_version
     clear_parse_rows(session, version_id)
     version.parse_status = "error"
     version.parse_error = f"{code}: {message}"

@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import typer
 
-from analysis import (
-    CheckContext,
-    DepartmentHistory,
-    DepartmentIdentity,
-    DocumentDiff,
-    DocumentRecord,
-    Finding,
-    check_document,
-    check_history,
-    diff_documents,
-    load_identity,
-    load_rules,
-)
-from analysis import RULES
-from config import load_settings
-from pipeline.check import check_database, department_records
-from parsers.model import DocumentKind, Scope
+
+if TYPE_CHECKING:
+    from analysis import DocumentDiff
 
 __all__ = ["register", "format_diff"]
 
@@ -84,11 +70,14 @@ def register(app: typer.Typer) -> None:
         today: str | None = typer.Option(None, help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天"),
     ) -> None:
         """检查数据库中各文件的当前版本，并与往年对比，保存发现的问题。"""
+        from analysis import load_identity
+        from pipeline.check import check_database, configured_rules
+        from config import load_settings
         from storage import make_engine, migrate, session_scope
         from storage.findings import store_findings
 
         settings = load_settings()
-        rules = load_rules(settings.rules, known=set(RULES)) if settings.rules else load_rules(known=set(RULES))
+        rules = configured_rules(settings.rules)
         identity = load_identity()
         engine = make_engine(settings.database_url)
         migrate(engine)
@@ -107,6 +96,9 @@ def register(app: typer.Typer) -> None:
         kind: str = typer.Option("决算", "--kind", help="预算 或 决算"),
     ) -> None:
         """比较一个部门两个年度的公开文件：明细增删改与三公经费。"""
+        from analysis import diff_documents, load_identity
+        from pipeline.check import department_records
+        from config import load_settings
         from storage import make_engine, migrate, session_scope
 
         settings = load_settings()
@@ -129,6 +121,7 @@ def register(app: typer.Typer) -> None:
         category: str | None = typer.Option(None, "--category", help="只看此类别，如 three_public"),
     ) -> None:
         """列出尚未解决的问题；解析质量提示单独列出。"""
+        from config import load_settings
         from storage import make_engine, migrate, session_scope
         from storage.findings import open_findings
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from crawler.errors import CrawlRunError
-from crawler.launch import RunSummary, run_crawl
+if TYPE_CHECKING:
+    from crawler.launch import RunSummary
 
 __all__ = ["register"]
 
@@ -40,6 +40,9 @@ def crawl(
     ] = None,
 ) -> None:
     """抓取已登记网站的部门预算/决算公开文件，存档原件并记录每个来源的统计。"""
+    from crawler.errors import CrawlRunError
+    from crawler.launch import run_crawl
+
     try:
         summaries = run_crawl(source_id=source, sources_file=sources)
     except CrawlRunError as exc:

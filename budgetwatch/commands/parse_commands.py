@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from parsers import ParsedDocument, ParseError, parse_bytes, to_jsonable
+if TYPE_CHECKING:
+    from parsers import ParsedDocument
 
 __all__ = ["register", "summarise"]
 
@@ -48,6 +50,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="输出完整的 JSON 结果"),
     ) -> None:
         """解析一个预决算公开文件并显示结果（不写入数据库）。"""
+        from parsers import ParseError, parse_bytes, to_jsonable
+
         try:
             doc = parse_bytes(file.read_bytes(), file.name)
         except ParseError as exc:
@@ -67,6 +71,7 @@ def register(app: typer.Typer) -> None:
         """解析文件并存入数据库与原件档案库；重复入库同一文件不会产生重复记录。"""
         from config import load_settings
         from pipeline.ingest import ingest_file
+        from pipeline.parse_worker import ParseLimits
         from storage import ArchiveStore, make_engine, migrate
 
         settings = load_settings()
@@ -75,7 +80,7 @@ def register(app: typer.Typer) -> None:
         archive = ArchiveStore(settings.archive_dir)
         failed = 0
         for path in files:
-            status, doc = ingest_file(path, engine, archive)
+            status, doc = ingest_file(path, engine, archive, ParseLimits.from_settings(settings))
             label = STATUS_LABELS[status]
             detail = f"　{doc.kind or '?'} {doc.year or '?'} {doc.department or '?'}，{len(doc.tables)} 张表" if doc else ""
             typer.echo(f"{path.name}：{label}{detail}")

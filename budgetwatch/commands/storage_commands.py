@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from config import load_settings
 
 __all__ = ["register"]
 
@@ -12,6 +11,7 @@ db_app = typer.Typer(help="数据库管理：升级表结构、查看入库情�
 
 
 def _engine():  # noqa: ANN202 - storage's Engine, imported lazily to keep the CLI fast
+    from config import load_settings
     from storage import make_engine
 
     return make_engine(load_settings().database_url)

@@ -16,6 +16,8 @@ from sqlmodel import SQLModel
 import storage.crawl_models  # noqa: F401
 import storage.findings  # noqa: F401
 import storage.models  # noqa: F401
+import storage.check_state  # noqa: F401
+import storage.run_models  # noqa: F401
 
 config = context.config
 target_metadata = SQLModel.metadata

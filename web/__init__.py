@@ -1,0 +1,1 @@
+"""The archive browser (``budgetwatch serve``)."""
