@@ -5,10 +5,12 @@ right table (registry id), the right column key and on the right page
 (``demo.recovery``); every standard table identified; never fewer cells than
 plain pdfplumber ``extract_tables`` on a ruled file.
 
-Seed 000 runs in every producer × style on each run; the other seeds are
-marked slow. Cases the parser does not meet yet are ``xfail(strict=False)``
-with the figure measured when they were written (``benchmarks/producer_matrix.py``
-prints the whole table): they turn to XPASS as the parser improves.
+Seed 000 runs in every producer × style on each run; ``pytest --matrix full``
+adds the other seeds (marked slow: about 15 minutes on two cores) and the
+whole-matrix target. Cases the parser does not meet yet are
+``xfail(strict=False)`` with the figure measured when they were written
+(``benchmarks/producer_matrix.py`` prints the whole table): they turn to
+XPASS as the parser improves.
 Renders come from the session fixture ``producer_matrix`` (batched per
 producer: one browser, one LibreOffice run).
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,27 +38,42 @@ SEEDS = ("000", "001", "002", "003", "004")
 FAST_SEED = "000"
 _COMPAT = re.compile("[\u2f00-\u2fd5]")  # Kangxi radicals
 
+Case = tuple[str, str, str]  # (producer, style, seed number)
+
 # Measured when the matrix was written (budgetwatch before the issue-10 parser):
 # (producer, style, seed) → share of cells in the right table, column and page.
-SHORTFALLS: dict[tuple[str, str, str], str] = {}
+SHORTFALLS: dict[Case, str] = {}
 # Standard tables not identified at that time.
-UNIDENTIFIED: dict[tuple[str, str, str], str] = {}
+UNIDENTIFIED: dict[Case, str] = {}
 # Ruled files where plain pdfplumber placed more cells.
-BELOW_PDFPLUMBER: dict[tuple[str, str, str], str] = {}
+BELOW_PDFPLUMBER: dict[Case, str] = {}
 OVERALL_MEASURED = ""
+_KNOWN = {
+    "test_numeric_cells_in_right_table_column_and_page": (tuple(MATRIX_STYLES), SHORTFALLS),
+    "test_every_standard_table_identified": (tuple(MATRIX_STYLES), UNIDENTIFIED),
+    "test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files": (RULED_STYLES, BELOW_PDFPLUMBER),
+}
 
 
-def _cases(styles: tuple[str, ...], known: dict[tuple[str, str, str], str]) -> Iterator[Any]:
+def _cases(seeds: tuple[str, ...], styles: tuple[str, ...], known: dict[Case, str]) -> list[Any]:
+    cases = []
     for producer in MATRIX_PRODUCERS:
         for style in styles:
-            for seed in SEEDS:
+            for seed in seeds:
                 marks = [] if seed == FAST_SEED else [pytest.mark.slow]
                 if (producer, style, seed) in known:
                     marks.append(pytest.mark.xfail(strict=False, reason=f"measured {known[producer, style, seed]}"))
-                yield pytest.param(producer, style, seed, marks=marks, id=f"{producer}-{style}-{seed}")
+                cases.append(pytest.param(producer, style, seed, marks=marks, id=f"{producer}-{style}-{seed}"))
+    return cases
 
 
-Case = tuple[str, str, str]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise over the matrix: seed 000 by default, every seed with ``--matrix full``."""
+    if not {"producer", "style", "seed"} <= set(metafunc.fixturenames):
+        return
+    seeds = SEEDS if metafunc.config.getoption("matrix") == "full" else (FAST_SEED,)
+    styles, known = _KNOWN[metafunc.function.__name__]
+    metafunc.parametrize(("producer", "style", "seed"), _cases(seeds, styles, known))
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +94,6 @@ def truth(
     return LazyMap(list(producer_matrix), lambda case: expected_cells(seed_docs[case[2]], producer_matrix[case], references[case[2]]))
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(tuple(MATRIX_STYLES), SHORTFALLS)))
 def test_numeric_cells_in_right_table_column_and_page(
     producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
@@ -88,7 +104,6 @@ def test_numeric_cells_in_right_table_column_and_page(
     assert result.rate >= FILE_TARGET, f"{result.recovered}/{result.expected} = {result.rate:.1%}"
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(tuple(MATRIX_STYLES), UNIDENTIFIED)))
 def test_every_standard_table_identified(
     producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
@@ -97,7 +112,6 @@ def test_every_standard_table_identified(
     assert score(truth[case], producer_matrix[case], parsed[case]).missing_tables == []
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(RULED_STYLES, BELOW_PDFPLUMBER)))
 def test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files(
     producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
@@ -112,8 +126,11 @@ def test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files(
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason=f"measured {OVERALL_MEASURED}")
 def test_whole_matrix_recovery(
-    producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument], truth: Mapping[Case, list[Cell]]
+    request: pytest.FixtureRequest, producer_matrix: Mapping[Case, RenderManifest],
+    parsed: Mapping[Case, ParsedDocument], truth: Mapping[Case, list[Cell]],
 ) -> None:
+    if request.config.getoption("matrix") != "full":
+        pytest.skip("the whole matrix runs with --matrix full")
     cases = [case for case in producer_matrix if producer_available(case[0])]
     results = [score(truth[case], producer_matrix[case], parsed[case]) for case in cases]
     recovered, expected = sum(r.recovered for r in results), sum(r.expected for r in results)
