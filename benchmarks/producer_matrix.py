@@ -96,11 +96,11 @@ def main() -> None:
             totals["all"][0] += recovered
             totals["all"][1] += expected_total
             worst = min(scores, key=lambda s: s.rate)
-            summary.add_row(producer, style, _percent(recovered, expected_total),
-                            _percent(worst.recovered, worst.expected),
-                            _percent(sum(s.placed for s in scores), expected_total),
-                            "–" if args.no_pdfplumber else _percent(plumber, expected_total),
-                            ", ".join(missing) or "")
+            row = (producer, style, _percent(recovered, expected_total), _percent(worst.recovered, worst.expected),
+                   _percent(sum(s.placed for s in scores), expected_total),
+                   "–" if args.no_pdfplumber else _percent(plumber, expected_total), ", ".join(missing))
+            summary.add_row(*row)
+            console.print(" | ".join(row), highlight=False)  # progress: a full run takes a while
     console.print(summary)
     if args.files:
         console.print(files)

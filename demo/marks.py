@@ -1,17 +1,20 @@
 """Where rows landed in a PDF whose producer paginated by itself, read from marks.
 
 Renderers that hand layout to another program (a browser, LibreOffice) mark
-each table title and the first printed cell of each body row with a name
-(``mark``): HTML as a link to ``LINK_BASE/<name>`` (kept as a link
-annotation by the print), Word as a bookmark (exported as a named
-destination). Neither changes the text layer the parser reads; the page of
-each mark is the page its row was printed on.
+the first printed cell of each body row with a name (``mark``): HTML as a
+link to ``LINK_BASE/<name>`` (kept as a link annotation by the print), Word
+as a bookmark (exported as a named destination). Neither changes the text
+layer the parser reads; the page of each mark is the page its row was
+printed on. A title's page is where its text is printed, between the
+previous table's last row and the table's first row (Chromium may put a
+title's link annotation on the page before its text).
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
+import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -23,12 +26,12 @@ from demo.variants import PdfVariant, RenderManifest, TablePlacement
 __all__ = ["LINK_BASE", "mark", "marked_pages", "manifest_from_marks"]
 
 LINK_BASE = "https://fixture.invalid/"
-_MARK = re.compile(r"fxt(\d+)(title|r\d+)$")  # letters and digits only: producers escape the rest
+_MARK = re.compile(r"fxt\d+r\d+$")  # letters and digits only: producers escape the rest
 
 
-def mark(table: int, row: int | None = None) -> str:
-    """The mark of a table's title (``row`` None) or of one of its body rows."""
-    return f"fxt{table}" + ("title" if row is None else f"r{row}")
+def mark(table: int, row: int) -> str:
+    """The mark of one body row of a table."""
+    return f"fxt{table}r{row}"
 
 
 def _uri(document: pdfium.PdfDocument, link: pdfium_c.FPDF_LINK) -> str:
@@ -67,30 +70,55 @@ def _destinations(document: pdfium.PdfDocument) -> dict[str, int]:
     return found
 
 
-def marked_pages(pdf: Path) -> tuple[dict[str, int], int]:
-    """``mark → 1-based page`` of every mark in the PDF, and its page count."""
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _texts(document: pdfium.PdfDocument) -> list[str]:
+    """Each page's text, NFKC (the compatibility variant prints Kangxi radicals), no spaces."""
+    texts = []
+    for index in range(len(document)):
+        page = document[index]
+        texts.append(_squeeze(page.get_textpage().get_text_range()))
+        page.close()
+    return texts
+
+
+def marked_pages(pdf: Path) -> tuple[dict[str, int], list[str]]:
+    """``mark → 1-based page`` of every mark in the PDF, and the pages' texts."""
     document = pdfium.PdfDocument(str(pdf))
     try:
-        return {**_destinations(document), **_links(document)}, len(document)
+        return {**_destinations(document), **_links(document)}, _texts(document)
     finally:
         document.close()
+
+
+def _title_page(texts: list[str], title: str | None, after: int, first_row: int | None) -> int | None:
+    """The first page from ``after`` to the first row's page that prints ``title``."""
+    last = first_row or len(texts)
+    key = _squeeze(title or "")
+    found = [n for n in range(max(after, 1), last + 1) if key and key in texts[n - 1]]
+    return found[0] if found else first_row
 
 
 def manifest_from_marks(pdf: Path, seed: SeedDocument, variant: PdfVariant) -> RenderManifest:
     """Where each seed table and body row landed. A row without a mark (nothing
     printed in it) is on the page of the row before it."""
-    pages, count = marked_pages(pdf)
+    pages, texts = marked_pages(pdf)
     repeats = variant.header_repeats([len(t.body_rows) for t in seed.tables])
-    placements = []
+    placements: list[TablePlacement] = []
+    after = 1  # tables follow one another: a title is printed after the previous table
     for index, table in enumerate(seed.tables):
-        start = pages.get(mark(index))
+        rows = [pages.get(mark(index, r)) for r in range(len(table.body_rows))]
+        marked = [page for page in rows if page is not None]
+        first = _title_page(texts, table.title, after, marked[0] if marked else None)
         row_pages: list[int] = []
-        for r in range(len(table.body_rows)):
-            page = pages.get(mark(index, r), row_pages[-1] if row_pages else start)
+        for r, page in enumerate(rows):
+            page = page or (row_pages[-1] if row_pages else first)
             if page is None:
                 raise ValueError(f"{pdf.name}: row {r} of table {index} carries no mark")
             row_pages.append(page)
-        first = start if start is not None else (row_pages[0] if row_pages else None)
+        after = max([after, *row_pages, *([first] if first else [])])
         placements.append(
             TablePlacement(
                 index=index,
@@ -102,4 +130,4 @@ def manifest_from_marks(pdf: Path, seed: SeedDocument, variant: PdfVariant) -> R
                 rotated=False,
             )
         )
-    return RenderManifest(Path(pdf), variant.name, count, tuple(placements))
+    return RenderManifest(Path(pdf), variant.name, len(texts), tuple(placements))

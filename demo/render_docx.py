@@ -1,8 +1,8 @@
 """A SeedDocument as a Word document (DOCX), laid out as a ``PdfVariant`` says.
 
 LibreOffice prints it to PDF (``demo.producers``), and the ``.doc`` tests
-convert it to old binary Word. The table title and the first printed cell
-of each body row carry a bookmark named by ``demo.marks`` (LibreOffice
+convert it to old binary Word. The first printed cell of each body row
+carries a bookmark named by ``demo.marks`` (LibreOffice
 exports bookmarks as named destinations), so each row's page can be told.
 """
 
@@ -132,7 +132,7 @@ def _table(document: docx.Document, table: SeedTable, index: int, variant: PdfVa
         _paragraph(document, table.label, 9, WD_ALIGN_PARAGRAPH.RIGHT, new_page=new_page)
         new_page = False
     if table.title:
-        _paragraph(document, table.title, 14, WD_ALIGN_PARAGRAPH.CENTER, mark(index), new_page=new_page)
+        _paragraph(document, table.title, 14, WD_ALIGN_PARAGRAPH.CENTER, new_page=new_page)
         new_page = False
     meta = [line for line in (table.department_line, table.year_line, table.unit_line) if line]
     if meta:

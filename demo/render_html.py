@@ -1,8 +1,8 @@
 """A SeedDocument as one printable HTML page, laid out as a ``PdfVariant`` says.
 
 The browser producer prints it (``demo.producers``). Where each table and
-row lands is left to the browser's pagination; the table title and the
-first printed cell of every body row are links named by ``demo.marks``,
+row lands is left to the browser's pagination; the first printed cell
+of every body row is a link named by ``demo.marks``,
 which the print keeps as link annotations.
 """
 
@@ -115,7 +115,7 @@ def _table_html(table: SeedTable, index: int, variant: PdfVariant, repeat: bool)
     if table.label:
         parts.append(f'<p class="label">{escape(table.label)}</p>')
     if table.title:
-        parts.append(f'<p class="title"><a href="{LINK_BASE}{mark(index)}">{escape(table.title)}</a></p>')
+        parts.append(f'<p class="title">{escape(table.title)}</p>')
     meta = [line for line in (table.department_line, table.year_line, table.unit_line) if line]
     if meta:
         parts.append(f'<p class="meta">{escape("      ".join(meta))}</p>')

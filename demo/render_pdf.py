@@ -64,13 +64,15 @@ MARGIN = 36.0
 
 
 @cache
-def _styles(family: str) -> dict[str, ParagraphStyle]:
-    """The document's paragraph styles in one font family."""
+def _styles(family: str, keep: bool = True) -> dict[str, ParagraphStyle]:
+    """The document's paragraph styles in one font family. ``keep`` keeps a
+    table's label, title and meta line with the table's first rows (``False``:
+    they may stay at the bottom of a page, as in a flowing layout)."""
     font = reportlab_font(family)
 
     def style(name: str, size: float, **extra: Any) -> ParagraphStyle:
         settings = {"leading": size * 1.35, "wordWrap": "CJK", **extra}
-        return ParagraphStyle(f"{family}-{name}", fontName=font, fontSize=size, **settings)
+        return ParagraphStyle(f"{family}-{name}-{keep}", fontName=font, fontSize=size, **settings)
 
     return {
         "body": style("body", 10.5, firstLineIndent=21, spaceAfter=4),
@@ -80,9 +82,9 @@ def _styles(family: str) -> dict[str, ParagraphStyle]:
         "h4": style("h4", 10.5, spaceBefore=4, spaceAfter=2),
         "cover": style("cover", 22, alignment=TA_CENTER, spaceAfter=14),
         "cover_date": style("cover_date", 14, alignment=TA_CENTER, spaceBefore=200),
-        "table_title": style("table_title", 14, alignment=TA_CENTER, spaceAfter=4, keepWithNext=1),
-        "table_label": style("table_label", 9, alignment=TA_RIGHT, keepWithNext=1),
-        "table_meta": style("table_meta", 9, spaceAfter=3, keepWithNext=1),
+        "table_title": style("table_title", 14, alignment=TA_CENTER, spaceAfter=4, keepWithNext=keep),
+        "table_label": style("table_label", 9, alignment=TA_RIGHT, keepWithNext=keep),
+        "table_meta": style("table_meta", 9, spaceAfter=3, keepWithNext=keep),
         "note": style("note", 8.5, spaceBefore=3),
     }
 
@@ -100,11 +102,11 @@ def _cell_style(family: str, size: float, header: bool) -> ParagraphStyle:
 class _Mark(Flowable):
     """Zero-size marker: where a table's block starts or its grid ends."""
 
-    def __init__(self, index: int, start: bool) -> None:
+    def __init__(self, index: int, start: bool, keep: bool = True) -> None:
         super().__init__()
         self.index, self.start = index, start
         self.width = self.height = 0
-        self.keepWithNext = start  # stays on the page of the title it marks
+        self.keepWithNext = start and keep  # stays on the page of the label it marks
 
     def draw(self) -> None:  # nothing to draw
         pass
@@ -196,8 +198,8 @@ def _grid(
 def _table_flowables(
     table: SeedTable, index: int, available: float, variant: PdfVariant, repeat: bool
 ) -> list[Flowable]:
-    styles = _styles(variant.font)
-    flows: list[Flowable] = [_Mark(index, start=True)]
+    styles = _styles(variant.font, keep=not variant.flow)
+    flows: list[Flowable] = [_Mark(index, start=True, keep=not variant.flow)]
     if table.label:
         flows.append(Paragraph(escape(table.label), styles["table_label"]))
     if table.title:

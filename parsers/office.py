@@ -8,7 +8,9 @@ converter fetch linked content.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from functools import cache
@@ -47,10 +49,14 @@ def soffice_convert(sources: list[Path], target: str, out_dir: Path, timeout: fl
             "--headless", "--norestore", "--nologo", "--nolockcheck",
             "--convert-to", target, "--outdir", str(out_dir), *map(str, sources),
         ]
-        try:
-            run = subprocess.run(command, capture_output=True, timeout=timeout)
-        except subprocess.TimeoutExpired as exc:
-            raise CorruptFile(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from exc
+        # Its own session: on timeout the whole group goes (soffice runs soffice.bin as a child).
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True) as run:
+            try:
+                _out, err = run.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired as exc:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.communicate()
+                raise CorruptFile(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from exc
     if run.returncode != 0:
-        detail = run.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise CorruptFile(f"LibreOffice 转换失败：{detail[0]}")

@@ -28,7 +28,7 @@ from analysis import (
 )
 from analysis.rules import RuleSet
 from parsers.model import DocumentKind, Scope
-from storage import Document, DocumentVersion, current_versions, load_parsed, session_scope
+from storage import Document, DocumentVersion, load_parsed, session_scope
 from storage.check_state import CheckState
 from storage.columns import utcnow
 from storage.findings import store_findings
@@ -46,25 +46,30 @@ def department_records(session: Session, identity: DepartmentIdentity,
     only the chosen departments' parses are loaded.
     """
     grouped: dict[str, list[DocumentRecord]] = defaultdict(list)
-    for document, version in current_versions(session):
+    rows = session.exec(
+        select(Document, DocumentVersion.id, DocumentVersion.publish_date, DocumentVersion.parse_status)
+        .join(DocumentVersion, col(DocumentVersion.id) == col(Document.current_version_id))
+        .where(col(Document.withdrawn_at).is_(None)).order_by(col(Document.id))
+    ).all()
+    for document, version_id, publish_date, status in rows:  # parses (large JSON) only of the chosen departments
         key = identity.key(document.department)
         if key is None or (departments is not None and key not in departments):
             continue
-        parsed = load_parsed(session, version.id) if version.parsed_json else None
+        parsed = load_parsed(session, version_id) if status in ("ok", "warning") else None
         kind = document.kind or (parsed.kind.value if parsed and parsed.kind else None)
         scope = document.scope or (parsed.scope.value if parsed and parsed.scope else None)
         year = document.year or (parsed.year if parsed else None)
         if kind not in ("预算", "决算") or year is None:
             continue
         grouped[key].append(
-            DocumentRecord(DocumentKind(kind), year, parsed, version.publish_date, str(document.id), str(version.id),
+            DocumentRecord(DocumentKind(kind), year, parsed, publish_date, str(document.id), str(version_id),
                            Scope(scope) if scope in ("部门", "单位") else None)
         )
         for part in parsed.parts if parsed else []:  # further documents printed in the same file
             part_key = identity.key(part.department)
             if part_key and part.kind and part.year and (departments is None or part_key in departments):
                 grouped[part_key].append(
-                    DocumentRecord(part.kind, part.year, part, version.publish_date, str(document.id), str(version.id),
+                    DocumentRecord(part.kind, part.year, part, publish_date, str(document.id), str(version_id),
                                    part.scope)
                 )
     return grouped

@@ -5,26 +5,28 @@ right table (registry id), the right column key and on the right page
 (``demo.recovery``); every standard table identified; never fewer cells than
 plain pdfplumber ``extract_tables`` on a ruled file.
 
-Seed 000 runs in every producer × style on each run; the other seeds are
-marked slow. Cases the parser does not meet yet are ``xfail(strict=False)``
-with the figure measured when they were written (``benchmarks/producer_matrix.py``
-prints the whole table): they turn to XPASS as the parser improves.
-Renders are batched per producer (one browser, one LibreOffice run) and kept
-for the session.
+Seed 000 runs in every producer × style on each run; ``pytest --matrix full``
+adds the other seeds (marked slow: about 15 minutes on two cores) and the
+whole-matrix target. Cases the parser does not meet yet are
+``xfail(strict=False)`` with the figure measured when they were written
+(``benchmarks/producer_matrix.py`` prints the whole table): they turn to
+XPASS as the parser improves.
+Renders come from the session fixture ``producer_matrix`` (batched per
+producer: one browser, one LibreOffice run).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 
-from demo.matrix import MATRIX_PRODUCERS, MATRIX_STYLES, RULED_STYLES, render_matrix
+from demo.matrix import MATRIX_PRODUCERS, MATRIX_STYLES, RULED_STYLES
 from demo.producers import producer_available
 from demo.recovery import FILE_TARGET, OVERALL_TARGET, Cell, expected_cells, pdfplumber_recovered, score
 from demo.seeds import SeedDocument
@@ -36,60 +38,47 @@ SEEDS = ("000", "001", "002", "003", "004")
 FAST_SEED = "000"
 _COMPAT = re.compile("[\u2f00-\u2fd5]")  # Kangxi radicals
 
+Case = tuple[str, str, str]  # (producer, style, seed number)
+
 # Measured when the matrix was written (budgetwatch before the issue-10 parser):
 # (producer, style, seed) → share of cells in the right table, column and page.
-SHORTFALLS: dict[tuple[str, str, str], str] = {}
+SHORTFALLS: dict[Case, str] = {}
 # Standard tables not identified at that time.
-UNIDENTIFIED: dict[tuple[str, str, str], str] = {}
+UNIDENTIFIED: dict[Case, str] = {}
 # Ruled files where plain pdfplumber placed more cells.
-BELOW_PDFPLUMBER: dict[tuple[str, str, str], str] = {}
+BELOW_PDFPLUMBER: dict[Case, str] = {}
 OVERALL_MEASURED = ""
+_KNOWN = {
+    "test_numeric_cells_in_right_table_column_and_page": (tuple(MATRIX_STYLES), SHORTFALLS),
+    "test_every_standard_table_identified": (tuple(MATRIX_STYLES), UNIDENTIFIED),
+    "test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files": (RULED_STYLES, BELOW_PDFPLUMBER),
+}
 
 
-def _cases(styles: tuple[str, ...], known: dict[tuple[str, str, str], str]) -> Iterator[Any]:
+def _cases(seeds: tuple[str, ...], styles: tuple[str, ...], known: dict[Case, str]) -> list[Any]:
+    cases = []
     for producer in MATRIX_PRODUCERS:
         for style in styles:
-            for seed in SEEDS:
+            for seed in seeds:
                 marks = [] if seed == FAST_SEED else [pytest.mark.slow]
                 if (producer, style, seed) in known:
                     marks.append(pytest.mark.xfail(strict=False, reason=f"measured {known[producer, style, seed]}"))
-                yield pytest.param(producer, style, seed, marks=marks, id=f"{producer}-{style}-{seed}")
+                cases.append(pytest.param(producer, style, seed, marks=marks, id=f"{producer}-{style}-{seed}"))
+    return cases
 
 
-Case = tuple[str, str, str]
-
-
-@pytest.fixture(scope="module")
-def matrix(
-    request: pytest.FixtureRequest, seed_docs: dict[str, SeedDocument], tmp_path_factory: pytest.TempPathFactory
-) -> Mapping[Case, RenderManifest]:
-    """(producer, style, seed) → manifest; the first access renders, per producer,
-    every case this session's tests ask for."""
-    out = tmp_path_factory.mktemp("producer_matrix")
-    wanted: set[Case] = set()
-    for item in request.session.items:
-        params = getattr(getattr(item, "callspec", None), "params", {})
-        if {"producer", "style", "seed"} <= params.keys():
-            wanted.add((params["producer"], params["style"], params["seed"]))
-    rendered: dict[Case, RenderManifest] = {}
-
-    def build(case: Case) -> RenderManifest:
-        producer = case[0]
-        if not producer_available(producer):
-            pytest.skip(f"{producer} is not installed")
-        if case not in rendered:
-            batch = sorted({(s, n) for p, s, n in wanted | {case} if p == producer and (p, s, n) not in rendered})
-            for (style, name), manifest in render_matrix(producer, batch, seed_docs, out).items():
-                rendered[(producer, style, name)] = manifest
-        return rendered[case]
-
-    keys = [(p, s, n) for p in MATRIX_PRODUCERS for s in MATRIX_STYLES for n in seed_docs]
-    return LazyMap(keys, build)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise over the matrix: seed 000 by default, every seed with ``--matrix full``."""
+    if not {"producer", "style", "seed"} <= set(metafunc.fixturenames):
+        return
+    seeds = SEEDS if metafunc.config.getoption("matrix") == "full" else (FAST_SEED,)
+    styles, known = _KNOWN[metafunc.function.__name__]
+    metafunc.parametrize(("producer", "style", "seed"), _cases(seeds, styles, known))
 
 
 @pytest.fixture(scope="module")
-def parsed(matrix: Mapping[Case, RenderManifest]) -> Mapping[Case, ParsedDocument]:
-    return LazyMap(list(matrix), lambda case: parse_file(matrix[case].path))
+def parsed(producer_matrix: Mapping[Case, RenderManifest]) -> Mapping[Case, ParsedDocument]:
+    return LazyMap(list(producer_matrix), lambda case: parse_file(producer_matrix[case].path))
 
 
 @pytest.fixture(scope="module")
@@ -100,68 +89,68 @@ def references(seed_xlsx: Mapping[str, Path]) -> Mapping[str, ParsedDocument]:
 
 @pytest.fixture(scope="module")
 def truth(
-    matrix: Mapping[Case, RenderManifest], seed_docs: dict[str, SeedDocument], references: Mapping[str, ParsedDocument]
+    producer_matrix: Mapping[Case, RenderManifest], seed_docs: dict[str, SeedDocument], references: Mapping[str, ParsedDocument]
 ) -> Mapping[Case, list[Cell]]:
-    return LazyMap(list(matrix), lambda case: expected_cells(seed_docs[case[2]], matrix[case], references[case[2]]))
+    return LazyMap(list(producer_matrix), lambda case: expected_cells(seed_docs[case[2]], producer_matrix[case], references[case[2]]))
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(tuple(MATRIX_STYLES), SHORTFALLS)))
 def test_numeric_cells_in_right_table_column_and_page(
-    matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
+    producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
 ) -> None:
     case = (producer, style, seed)
-    result = score(truth[case], matrix[case], parsed[case])
+    result = score(truth[case], producer_matrix[case], parsed[case])
     assert result.expected > 0
     assert result.rate >= FILE_TARGET, f"{result.recovered}/{result.expected} = {result.rate:.1%}"
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(tuple(MATRIX_STYLES), UNIDENTIFIED)))
 def test_every_standard_table_identified(
-    matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
+    producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
 ) -> None:
     case = (producer, style, seed)
-    assert score(truth[case], matrix[case], parsed[case]).missing_tables == []
+    assert score(truth[case], producer_matrix[case], parsed[case]).missing_tables == []
 
 
-@pytest.mark.parametrize(("producer", "style", "seed"), list(_cases(RULED_STYLES, BELOW_PDFPLUMBER)))
 def test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files(
-    matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
+    producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument],
     truth: Mapping[Case, list[Cell]], producer: str, style: str, seed: str,
 ) -> None:
     """Judged without the column (pdfplumber names none): cells in the right table and page."""
     case = (producer, style, seed)
-    ours = score(truth[case], matrix[case], parsed[case]).placed
-    theirs = pdfplumber_recovered(matrix[case].path, truth[case])
+    ours = score(truth[case], producer_matrix[case], parsed[case]).placed
+    theirs = pdfplumber_recovered(producer_matrix[case].path, truth[case])
     assert ours >= theirs, f"budgetwatch {ours}, pdfplumber {theirs} of {len(truth[case])}"
 
 
 @pytest.mark.slow
 @pytest.mark.xfail(strict=False, reason=f"measured {OVERALL_MEASURED}")
 def test_whole_matrix_recovery(
-    matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument], truth: Mapping[Case, list[Cell]]
+    request: pytest.FixtureRequest, producer_matrix: Mapping[Case, RenderManifest],
+    parsed: Mapping[Case, ParsedDocument], truth: Mapping[Case, list[Cell]],
 ) -> None:
-    cases = [case for case in matrix if producer_available(case[0])]
-    results = [score(truth[case], matrix[case], parsed[case]) for case in cases]
+    if request.config.getoption("matrix") != "full":
+        pytest.skip("the whole matrix runs with --matrix full")
+    cases = [case for case in producer_matrix if producer_available(case[0])]
+    results = [score(truth[case], producer_matrix[case], parsed[case]) for case in cases]
     recovered, expected = sum(r.recovered for r in results), sum(r.expected for r in results)
     assert recovered / expected >= OVERALL_TARGET, f"{recovered}/{expected} = {recovered / expected:.2%}"
 
 
 @pytest.mark.parametrize("producer", MATRIX_PRODUCERS)
 def test_compatibility_code_points_read_as_their_characters(
-    matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument], producer: str
+    producer_matrix: Mapping[Case, RenderManifest], parsed: Mapping[Case, ParsedDocument], producer: str
 ) -> None:
     """The compat variant prints Kangxi radicals (⼊⽀ for 入支) in the text layer;
     nothing the parser returns carries them, and the titles still match."""
     case = (producer, "compat", FAST_SEED)
-    document = pdfium.PdfDocument(str(matrix[case].path))
+    document = pdfium.PdfDocument(str(producer_matrix[case].path))
     try:
-        page = document[matrix[case].tables[0].pages[0] - 1]
+        page = document[producer_matrix[case].tables[0].pages[0] - 1]
         printed = page.get_textpage().get_text_range()
     finally:
         document.close()
     assert len(_COMPAT.findall(printed)) >= 10  # the fixture really prints them
     output = json.dumps(to_jsonable(parsed[case]), ensure_ascii=False)
     assert _COMPAT.findall(output) == []
-    assert parsed[case].table(matrix[case].tables[0].canonical_id) is not None
+    assert parsed[case].table(producer_matrix[case].tables[0].canonical_id) is not None
