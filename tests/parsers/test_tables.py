@@ -47,3 +47,12 @@ def test_column_keys_are_decided_once_by_the_table_they_belong_to():
         ["201", "一般公共服务支出", "5.00", "3.00", "2.00"],
     ])
     assert [i.column_key for i in table.items] == ["total", "basic", "project"]
+
+
+def test_code_cells_keep_their_printed_text_in_rows():
+    table = _build([
+        ["类", "款", "项", "科目名称", "合计"],
+        ["201", "03", "01", "行政运行", "5.00"],
+    ])
+    assert table.rows[0][:3] == ["201", "03", "01"]
+    assert [(i.code, i.amount) for i in table.items] == [("2010301", Decimal("5.00"))]
