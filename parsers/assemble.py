@@ -104,6 +104,13 @@ def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool
     return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= T.wrap_gap
 
 
+def _repeated_header(line: TextLine, table: TableDraft) -> bool:
+    """A header line at the top of a new page, above any row there, while an unruled
+    table's rows are being collected: the table's header printed again."""
+    pending = table.pending_lines
+    return bool(pending) and line.page > pending[-1].page and any(has_figures(p) for p in pending)
+
+
 def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= T.same_columns for pa, pb in zip(a, b) for x, y in zip(pa, pb))
 
@@ -336,6 +343,8 @@ class _Assembler:
 
     def _table_text(self, line: TextLine, seen: Classified, table: TableDraft) -> str:
         """A line while a table's header or unruled body is being collected."""
+        if seen.shape in (LineClass.TEXT, LineClass.HEADER) and _repeated_header(line, table):
+            return "repeated header on a continuation page (skipped)"
         if seen.shape in (LineClass.HEADING, LineClass.TEXT, LineClass.NARRATIVE):
             if not line.words or (table.pending_lines and not _table_fragment(line, table, seen)):
                 self.close()
