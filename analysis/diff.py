@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from analysis.normalise import normalise_document
 from analysis.performance import ATTACHMENT_IDS
 from analysis.tables import norm_label
 from analysis.three_public import COMPONENT_NAMES, COMPONENTS, three_public_figures
@@ -106,7 +105,6 @@ def _three_public(doc: ParsedDocument) -> dict[str, LineItem]:
 
 def diff_documents(a: ParsedDocument, b: ParsedDocument) -> DocumentDiff:
     """What changed from ``a`` (earlier) to ``b``: tables, line items, 三公."""
-    a, b = normalise_document(a), normalise_document(b)
     keys_a = {table_key(t.id) for t in a.tables if t.id}
     keys_b = {table_key(t.id) for t in b.tables if t.id}
     old, new = _lines(a), _lines(b)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
 from datetime import date
 
 import analysis.checks  # noqa: F401  (registers the rules)
 from analysis.context import CheckContext, DepartmentHistory
 from analysis.findings import Category, Finding, Severity
 from analysis.identity import DepartmentIdentity
-from analysis.normalise import normalise_document
+from analysis.reading import separate_artefacts
 from analysis.registry import RULES, Rule, Run
 from analysis.rules import RuleSet
 from parsers.model import ParsedDocument, Scope
@@ -84,12 +83,11 @@ def check_document(
         "scope": str(context.scope or doc.scope or Scope.DEPARTMENT),
         "extra": {"identity": identity, "department_name": name, "companions": context.companions},
     }
-    doc = normalise_document(doc)
     found: list[Finding] = []
     for rule in RULES.values():
         if rule.target == "document" and rules.enabled(rule.id):
             found += _collect(rule, _run(rule, rules, **fields), doc)
-    return _unique(found)
+    return _unique(separate_artefacts(doc, _unique(found)))
 
 
 def check_history(
@@ -106,12 +104,6 @@ def check_history(
     ``published`` lists (department key, kind, year) of every body's
     documents: with it, units a 部门 document lists are looked up.
     """
-    history = replace(
-        history,
-        records=tuple(
-            replace(r, document=normalise_document(r.document)) if r.document else r for r in history.records
-        ),
-    )
     extra = {"published": published, "identity": identity or DepartmentIdentity()}
     found: list[Finding] = []
     for rule in RULES.values():

@@ -7,45 +7,24 @@ helpers read the bytes, not the labels.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import PurePosixPath
 from urllib.parse import unquote_to_bytes, urlsplit
+
+from parsers.sniff import detect_format
 
 __all__ = ["sniff_format", "decode_name", "file_name_from", "DOCUMENT_EXTENSIONS"]
 
 DOCUMENT_EXTENSIONS = (".pdf", ".xls", ".xlsx", ".doc", ".docx", ".zip", ".rar")
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 
 def sniff_format(body: bytes, name: str | None = None) -> str | None:
     """``pdf``, ``xlsx``, ``docx``, ``xls``, ``doc``, ``zip``, ``rar``, or
-    ``None`` when the bytes are none of them (an HTML error page, say).
+    ``None`` when the bytes are none of them (an HTML error page, say): the
+    parser's sniffer, with what the crawler does not archive as a document left out.
     """
-    head = body[:1024].lstrip()
-    if head.startswith(b"%PDF-") or (b"%PDF-" in body[:1024] and not head.startswith(b"<")):
-        return "pdf"
-    if body.startswith(b"Rar!\x1a\x07"):
-        return "rar"
-    if body.startswith(_OLE2):
-        return "doc" if (name or "").lower().endswith(".doc") else "xls"
-    if body.startswith(b"PK\x03\x04"):
-        return _zip_flavour(body)
-    return None
-
-
-def _zip_flavour(body: bytes) -> str:
-    try:
-        names = zipfile.ZipFile(io.BytesIO(body)).namelist()
-    except zipfile.BadZipFile:
-        return "zip"
-    if any(n.startswith("xl/") for n in names):
-        return "xlsx"
-    if any(n.startswith("word/") for n in names):
-        return "docx"
-    return "zip"
+    fmt = detect_format(body, name)
+    return None if fmt in ("html", "image") else fmt
 
 
 def decode_name(raw: bytes) -> str:

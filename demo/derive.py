@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -18,7 +19,7 @@ from demo.errors import DeriveError
 from demo.header import column_paths
 from demo.seeds import Heading, Paragraph, SeedDocument, SeedTable, amount_columns, key_columns, parse_amount
 
-__all__ = ["shift_year", "scale_item", "drop_table", "rename_department"]
+__all__ = ["shift_year", "scale_item", "drop_table", "rename_department", "compatibility_forms"]
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _TOTAL_WORDS = ("合计", "小计", "总计")
@@ -91,6 +92,19 @@ def drop_table(seed: SeedDocument, table_id: str) -> SeedDocument:
         b for b in doc.blocks if not (isinstance(b, SeedTable) and b.canonical_id == table_id)
     ]
     return doc
+
+
+# Each CJK character that has a Kangxi radical twin (U+2F00–U+2FD5), mapped to it.
+_KANGXI = str.maketrans(
+    {unicodedata.normalize("NFKC", chr(cp)): chr(cp) for cp in range(0x2F00, 0x2FD6)}
+)
+
+
+def compatibility_forms(seed: SeedDocument) -> SeedDocument:
+    """The document as a producer whose font maps glyphs to compatibility code
+    points prints it: every character with a Kangxi radical twin (入 → ⼊,
+    支 → ⽀, 一 → ⼀) written as the radical. NFKC gives the seed back."""
+    return _map_text(seed, lambda text: text.translate(_KANGXI))
 
 
 def _squeeze(text: str) -> str:

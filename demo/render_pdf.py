@@ -1,14 +1,15 @@
-"""Render a SeedDocument as a disclosure PDF, recording where each table landed.
+"""Render a SeedDocument as a disclosure PDF with reportlab, recording where each table landed.
 
 reportlab's built-in CID font ``STSong-Light`` draws the Chinese text with no
-font files, and pdfplumber reads it back. Each variant mimics one layout that
-real disclosures use (see ``docs/fixtures.md``); the manifest tells tests the
+font files (the ``hei`` family embeds WenQuanYi Micro Hei instead), and
+pdfplumber reads it back. Each variant mimics one layout that real
+disclosures use (see ``docs/fixtures.md``); the manifest tells tests the
 1-based pages of every table and of every body row.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -16,8 +17,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
@@ -31,8 +30,22 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from demo.derive import compatibility_forms
+from demo.fonts import reportlab_font, text_width
 from demo.header import header_spans
-from demo.seeds import Heading, SeedDocument, SeedTable, amount_columns, parse_amount
+from demo.seeds import Heading, SeedDocument, SeedTable
+from demo.table_layout import CELL_PAD, column_layout, number_columns
+from demo.variants import (
+    PAGE_BREAKS,
+    ROTATED,
+    RULED_LANDSCAPE,
+    RULED_PORTRAIT,
+    UNRULED,
+    VARIANTS,
+    PdfVariant,
+    RenderManifest,
+    TablePlacement,
+)
 
 __all__ = [
     "PdfVariant",
@@ -47,94 +60,53 @@ __all__ = [
     "render_pdf",
 ]
 
-FONT = "STSong-Light"
 MARGIN = 36.0
-CELL_PAD = 2.0
-FONT_SIZES = (8.0, 7.0, 6.0, 5.0, 4.5)
-MAX_NATURAL_WIDTH = 160.0
 
 
-@dataclass(frozen=True)
-class PdfVariant:
-    """One page layout. ``force_breaks`` splits every table with two or more
-    body rows across a page break; the header is then repeated on the
-    continuation page for every other such table."""
+@cache
+def _styles(family: str, keep: bool = True) -> dict[str, ParagraphStyle]:
+    """The document's paragraph styles in one font family. ``keep`` keeps a
+    table's label, title and meta line with the table's first rows (``False``:
+    they may stay at the bottom of a page, as in a flowing layout)."""
+    font = reportlab_font(family)
 
-    name: str
-    landscape: bool = False
-    ruled: bool = True
-    rotated: bool = False
-    force_breaks: bool = False
-    repeat_header: bool = True
+    def style(name: str, size: float, **extra: Any) -> ParagraphStyle:
+        settings = {"leading": size * 1.35, "wordWrap": "CJK", **extra}
+        return ParagraphStyle(f"{family}-{name}-{keep}", fontName=font, fontSize=size, **settings)
 
-
-RULED_PORTRAIT = PdfVariant("ruled_portrait")
-RULED_LANDSCAPE = PdfVariant("ruled_landscape", landscape=True)
-PAGE_BREAKS = PdfVariant("page_breaks", force_breaks=True)
-UNRULED = PdfVariant("unruled", ruled=False, repeat_header=False)
-ROTATED = PdfVariant("rotated", rotated=True)
-VARIANTS: dict[str, PdfVariant] = {
-    v.name: v for v in (RULED_PORTRAIT, RULED_LANDSCAPE, PAGE_BREAKS, UNRULED, ROTATED)
-}
-
-
-@dataclass(frozen=True)
-class TablePlacement:
-    """Where one seed table landed. ``index`` is its position in ``seed.tables``;
-    ``row_pages[i]`` is the page of ``body_rows[i]``."""
-
-    index: int
-    canonical_id: str | None
-    title: str | None
-    pages: tuple[int, ...]
-    row_pages: tuple[int, ...]
-    header_repeated: bool
-    rotated: bool
+    return {
+        "body": style("body", 10.5, firstLineIndent=21, spaceAfter=4),
+        "h1": style("h1", 16, alignment=TA_CENTER, spaceBefore=10, spaceAfter=8),
+        "h2": style("h2", 13, spaceBefore=8, spaceAfter=4),
+        "h3": style("h3", 11.5, spaceBefore=6, spaceAfter=3),
+        "h4": style("h4", 10.5, spaceBefore=4, spaceAfter=2),
+        "cover": style("cover", 22, alignment=TA_CENTER, spaceAfter=14),
+        "cover_date": style("cover_date", 14, alignment=TA_CENTER, spaceBefore=200),
+        "table_title": style("table_title", 14, alignment=TA_CENTER, spaceAfter=4, keepWithNext=keep),
+        "table_label": style("table_label", 9, alignment=TA_RIGHT, keepWithNext=keep),
+        "table_meta": style("table_meta", 9, spaceAfter=3, keepWithNext=keep),
+        "note": style("note", 8.5, spaceBefore=3),
+    }
 
 
-@dataclass(frozen=True)
-class RenderManifest:
-    path: Path
-    variant: str
-    page_count: int
-    tables: tuple[TablePlacement, ...]
-
-    def placement(self, table_id: str) -> TablePlacement | None:
-        return next((t for t in self.tables if t.canonical_id == table_id), None)
-
-
-def _register_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
-def _style(name: str, size: float, **extra: Any) -> ParagraphStyle:
-    settings = {"leading": size * 1.35, "wordWrap": "CJK", **extra}
-    return ParagraphStyle(name, fontName=FONT, fontSize=size, **settings)
-
-
-_BODY = _style("body", 10.5, firstLineIndent=21, spaceAfter=4)
-_HEADINGS = {
-    1: _style("h1", 16, alignment=TA_CENTER, spaceBefore=10, spaceAfter=8),
-    2: _style("h2", 13, spaceBefore=8, spaceAfter=4),
-    3: _style("h3", 11.5, spaceBefore=6, spaceAfter=3),
-    4: _style("h4", 10.5, spaceBefore=4, spaceAfter=2),
-}
-_COVER = _style("cover", 22, alignment=TA_CENTER, spaceAfter=14)
-_COVER_DATE = _style("cover_date", 14, alignment=TA_CENTER, spaceBefore=200)
-_TABLE_TITLE = _style("table_title", 14, alignment=TA_CENTER, spaceAfter=4, keepWithNext=1)
-_TABLE_LABEL = _style("table_label", 9, alignment=TA_RIGHT, keepWithNext=1)
-_TABLE_META = _style("table_meta", 9, spaceAfter=3, keepWithNext=1)
-_NOTE = _style("note", 8.5, spaceBefore=3)
+@cache
+def _cell_style(family: str, size: float, header: bool) -> ParagraphStyle:
+    kind = "head" if header else "cell"
+    extra = {"alignment": TA_CENTER} if header else {}
+    return ParagraphStyle(
+        f"{family}-{kind}{size}", fontName=reportlab_font(family), fontSize=size, leading=size * 1.2,
+        wordWrap="CJK", **extra,
+    )
 
 
 class _Mark(Flowable):
     """Zero-size marker: where a table's block starts or its grid ends."""
 
-    def __init__(self, index: int, start: bool) -> None:
+    def __init__(self, index: int, start: bool, keep: bool = True) -> None:
         super().__init__()
         self.index, self.start = index, start
         self.width = self.height = 0
+        self.keepWithNext = start and keep  # stays on the page of the label it marks
 
     def draw(self) -> None:  # nothing to draw
         pass
@@ -158,48 +130,17 @@ class _TrackingDoc(BaseDocTemplate):
             self.pieces.setdefault(self.current, []).append((self.page, rows))
 
 
-def _width(text: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, FONT, size)
-
-
-def _column_widths(table: SeedTable, available: float) -> tuple[list[float], float]:
-    """Column widths and font size: numbers never wrap, text shares the rest."""
-    columns = range(table.width)
-    for size in FONT_SIZES:
-        pad = 2 * CELL_PAD + 1
-        floor = [2 * size + pad for _ in columns]
-        natural = list(floor)
-        for row in table.body_rows:
-            for c, text in enumerate(row):
-                width = _width(text, size) + pad
-                natural[c] = max(natural[c], min(width, MAX_NATURAL_WIDTH))
-                if parse_amount(text) is not None or len(text) <= 4:
-                    floor[c] = max(floor[c], width)
-        if sum(natural) <= available:
-            scale = available / sum(natural)
-            return [w * scale for w in natural], size
-        spare = sum(natural) - sum(floor)
-        if sum(floor) <= available and spare > 0:
-            share = (available - sum(floor)) / spare
-            return [f + (n - f) * share for f, n in zip(floor, natural)], size
-    return floor, FONT_SIZES[-1]
-
-
-def _cell(text: str, width: float, style: ParagraphStyle) -> str | Paragraph:
-    if _width(text, style.fontSize) + 2 * CELL_PAD + 1 <= width:
+def _cell(text: str, width: float, style: ParagraphStyle, family: str) -> str | Paragraph:
+    if text_width(text, style.fontSize, family) + 2 * CELL_PAD + 1 <= width:
         return text
     return Paragraph(escape(text), style)
 
 
-def _number_columns(table: SeedTable) -> list[int]:
-    """Amount columns whose filled body cells are mostly numbers (right-aligned)."""
-    found = []
-    for c, is_amount in enumerate(amount_columns(table)):
-        cells = [row[c] for row in table.body_rows if row[c]]
-        numbers = sum(parse_amount(text) is not None for text in cells)
-        if is_amount and numbers and numbers * 2 >= len(cells):
-            found.append(c)
-    return found
+_RULES = {
+    "grid": lambda: [("GRID", (0, 0), (-1, -1), 0.5, "black")],
+    "hrules": lambda: [("LINEABOVE", (0, 0), (-1, 0), 0.75, "black"), ("LINEBELOW", (0, 0), (-1, -1), 0.5, "black")],
+    "none": lambda: [],
+}
 
 
 def _grid(
@@ -211,8 +152,8 @@ def _grid(
     variant: PdfVariant,
     repeat: bool,
 ) -> Table:
-    style = _style(f"cell{size}", size, leading=size * 1.2)
-    header_style = _style(f"head{size}", size, leading=size * 1.2, alignment=TA_CENTER)
+    family = variant.font
+    style, header_style = _cell_style(family, size, False), _cell_style(family, size, True)
     header = table.header_rows if with_header else []
     spans = header_spans(header)
     span_width = {
@@ -221,20 +162,19 @@ def _grid(
     rows: list[list[Any]] = []
     for r, row in enumerate(header):
         rows.append(
-            [_cell(text, span_width.get((r, c), widths[c]), header_style) for c, text in enumerate(row)]
+            [_cell(text, span_width.get((r, c), widths[c]), header_style, family) for c, text in enumerate(row)]
         )
     for row in body:
-        rows.append([_cell(text, widths[c], style) for c, text in enumerate(row)])
+        rows.append([_cell(text, widths[c], style, family) for c, text in enumerate(row)])
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), FONT, size),
+        ("FONT", (0, 0), (-1, -1), reportlab_font(family), size),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
     ]
-    if variant.ruled:
-        commands.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
+    commands += _RULES[variant.rules]()
     if header:
         commands.append(("ALIGN", (0, 0), (-1, len(header) - 1), "CENTER"))
     commands += [
@@ -244,7 +184,7 @@ def _grid(
     ]
     if body:
         commands += [
-            ("ALIGN", (c, len(header)), (c, -1), "RIGHT") for c in _number_columns(table)
+            ("ALIGN", (c, len(header)), (c, -1), variant.align.upper()) for c in number_columns(table)
         ]
     return Table(
         rows,
@@ -258,15 +198,16 @@ def _grid(
 def _table_flowables(
     table: SeedTable, index: int, available: float, variant: PdfVariant, repeat: bool
 ) -> list[Flowable]:
-    flows: list[Flowable] = [_Mark(index, start=True)]
+    styles = _styles(variant.font, keep=not variant.flow)
+    flows: list[Flowable] = [_Mark(index, start=True, keep=not variant.flow)]
     if table.label:
-        flows.append(Paragraph(escape(table.label), _TABLE_LABEL))
+        flows.append(Paragraph(escape(table.label), styles["table_label"]))
     if table.title:
-        flows.append(Paragraph(escape(table.title), _TABLE_TITLE))
+        flows.append(Paragraph(escape(table.title), styles["table_title"]))
     meta = [line for line in (table.department_line, table.year_line, table.unit_line) if line]
     if meta:
-        flows.append(Paragraph(("&nbsp;" * 6).join(escape(m) for m in meta), _TABLE_META))
-    widths, size = _column_widths(table, available)
+        flows.append(Paragraph(("&nbsp;" * 6).join(escape(m) for m in meta), styles["table_meta"]))
+    widths, size = column_layout(table, available, variant.font, variant.size)
     body = table.body_rows
     if variant.force_breaks and len(body) >= 2:
         half = len(body) // 2
@@ -278,9 +219,9 @@ def _table_flowables(
     else:
         flows.append(_grid(table, body, True, widths, size, variant, repeat))
     flows.append(_Mark(index, start=False))
-    flows += [Paragraph(escape(note), _NOTE) for note in table.notes]
+    flows += [Paragraph(escape(note), styles["note"]) for note in table.notes]
     if table.empty_note:
-        flows.append(Paragraph(escape(table.empty_note), _NOTE))
+        flows.append(Paragraph(escape(table.empty_note), styles["note"]))
     return flows
 
 
@@ -314,16 +255,19 @@ def _page_templates(variant: PdfVariant) -> tuple[list[PageTemplate], tuple[floa
 def _story(
     seed: SeedDocument, variant: PdfVariant, table_width: float, repeats: list[bool]
 ) -> list[Flowable]:
+    styles = _styles(variant.font)
     story: list[Flowable] = [Spacer(1, 120)]
-    story += [Paragraph(escape(line), _COVER) for line in seed.title_lines]
+    story += [Paragraph(escape(line), styles["cover"]) for line in seed.title_lines]
     if seed.date_line:
-        story.append(Paragraph(escape(seed.date_line), _COVER_DATE))
+        story.append(Paragraph(escape(seed.date_line), styles["cover_date"]))
     story.append(PageBreak())
     on_table_page = False
     index = 0
     for block in seed.blocks:
         if isinstance(block, SeedTable):
-            story += [NextPageTemplate("table"), PageBreak()]
+            story.append(NextPageTemplate("table"))
+            if not variant.flow or (variant.rotated and not on_table_page):
+                story.append(PageBreak())
             story += _table_flowables(block, index, table_width, variant, repeats[index])
             index += 1
             on_table_page = True
@@ -334,22 +278,10 @@ def _story(
                 story.append(PageBreak())
             on_table_page = False
         if isinstance(block, Heading):
-            story.append(Paragraph(escape(block.text), _HEADINGS[block.level]))
+            story.append(Paragraph(escape(block.text), styles[f"h{block.level}"]))
         else:
-            story.append(Paragraph(escape(block.text), _BODY))
+            story.append(Paragraph(escape(block.text), styles["body"]))
     return story
-
-
-def _repeats(variant: PdfVariant, seed: SeedDocument) -> list[bool]:
-    """Whether each table's header repeats on its continuation pages."""
-    flags, breakable = [], 0
-    for table in seed.tables:
-        if variant.force_breaks and len(table.body_rows) >= 2:
-            flags.append(breakable % 2 == 0)
-            breakable += 1
-        else:
-            flags.append(variant.repeat_header)
-    return flags
 
 
 def _placements(
@@ -380,7 +312,8 @@ def _placements(
 
 def render_pdf(seed: SeedDocument, out: Path, variant: PdfVariant = RULED_PORTRAIT) -> RenderManifest:
     """Write ``seed`` as a PDF at ``out`` laid out as ``variant``."""
-    _register_font()
+    if variant.compat:
+        seed = compatibility_forms(seed)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     templates, table_page = _page_templates(variant)
@@ -392,6 +325,6 @@ def render_pdf(seed: SeedDocument, out: Path, variant: PdfVariant = RULED_PORTRA
         author=seed.department,
         invariant=1,
     )
-    repeats = _repeats(variant, seed)
+    repeats = variant.header_repeats([len(t.body_rows) for t in seed.tables])
     doc.build(_story(seed, variant, table_page[0] - 2 * MARGIN - 4, repeats))
     return RenderManifest(out, variant.name, doc.page, _placements(seed, doc, variant, repeats))

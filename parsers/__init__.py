@@ -1,7 +1,7 @@
 """Disclosure files → ``ParsedDocument`` (pure: no database, no network)."""
 
 from parsers.document import parse_bytes, parse_file
-from parsers.errors import CorruptFile, EmptyFile, EncryptedFile, ParseError, UnsupportedFormat
+from parsers.errors import ConverterUnavailable, CorruptFile, EmptyFile, EncryptedFile, ParseError, UnsupportedFormat
 from parsers.model import (
     DocumentKind,
     LineItem,
@@ -24,6 +24,7 @@ __all__ = [
     "EmptyFile",
     "EncryptedFile",
     "CorruptFile",
+    "ConverterUnavailable",
     "DocumentKind",
     "Scope",
     "LineItem",

@@ -11,30 +11,44 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
+from parsers.classify import LEADING_LABEL, Classified, LineClass, Meta, classify_line, has_figures, read_label, read_meta
 from parsers.layout import Block, Grid, TextLine, cells_in_columns, grid_from_lines, realign_rows
 from parsers.model import DocumentKind
-from parsers.registry import identify_table, looks_like_title
+from parsers.registry import looks_like_title
 from parsers.text import clean, compact
+from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["TableDraft", "Assembly", "assemble"]
+__all__ = ["TableDraft", "Assembly", "State", "Step", "GridStep", "assemble"]
 
-_LABEL_TEXT = r"(附表\d+|(公开|预算|决算|部门|单位)?\s*(\d{1,2}|[一二三四五六七八九十]+)\s*表|(公开)?表\s*[一二三四五六七八九十\d]+)"
-_LABEL = re.compile(rf"^{_LABEL_TEXT}$")
-_LEADING_LABEL = re.compile(rf"^{_LABEL_TEXT}\s*(?=\S)")
-_UNIT = re.compile(r"(?:金额)?单位[:：]\s*(万元|元|千元|亿元)")
-# 部门：/部门名称：/单位名称：/预算单位：… — a bare 单位： states the unit of money
-_DEPARTMENT = re.compile(
-    r"^(?:(?:预算|决算)?(?:编制)?部门(?:名称)?|单位名称|(?:预算|决算|编制)单位)[:：]\s*(.+?)\s*(?:(?:金额)?单位[:：].*)?$"
-)
-_UNIT_NAME = re.compile(r"(万元|元|千元|亿元)")  # 单位：万元 names a unit of money, not a department
-_YEAR_LINE = re.compile(r"^((?:19|20)\d{2})\s*年度?$")
-_NOTE = re.compile(r"^(注|备注)\s*\d*\s*[:：]?")
-_EXPLANATION = re.compile(r"^说明\s*[:：]")
-_EMPTY_STATEMENT = re.compile(r"本表无数据|故本表为?空|本表为空|此表无数据|本表无(?:内容|金额)")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
 
+class State(StrEnum):
+    """Where the assembler stands when a line comes."""
+
+    OUTSIDE = "outside"  # no table open: narrative
+    HEAD = "head"  # a title seen; label, meta and header lines may follow
+    LINES = "lines"  # collecting the lines of an unruled table (or rows outside a ruling)
+    BODY = "body"  # the table has rows (from a grid)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line through the state machine, for ``--explain``."""
+
+    line: TextLine
+    seen: Classified
+    state: State
+    action: str
+
+
+@dataclass(frozen=True)
+class GridStep:
+    """One ruled grid through the assembler, for ``--explain``."""
+
+    grid: Grid
+    state: State
+    table: str  # the title of the table its rows went to
 
 @dataclass
 class TableDraft:
@@ -51,42 +65,13 @@ class TableDraft:
     notes: list[str] = field(default_factory=list)
     empty_note: str | None = None
     pending_lines: list[TextLine] = field(default_factory=list)
+    unplaced: int = 0  # figures of lines under the title that went to no cell
 
 
 @dataclass
 class Assembly:
     tables: list[TableDraft] = field(default_factory=list)
     narrative: list[TextLine] = field(default_factory=list)
-
-
-def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> tuple[str, int] | None:
-    """The table title starting at lines[index], joined with the next line when broken."""
-    whole = clean(lines[index].text)
-    line = re.split(r"[。；]", whole)[-1].strip()  # a sentence tail glued to the title
-    if _PART.match(line) or not re.search(r"[\u4e00-\u9fff]", line):
-        return None
-    if looks_like_title(line):
-        return line, 1
-    key = re.sub(r"^(19|20)\d{2}年度?", "", compact(line))  # a leading year is part of many titles
-    # one printed word, no sentence tail, no 二十三、 enumeration: not a row or a heading
-    single = line == whole and len(lines[index].words) <= 1 and not _HEADING.match(line)
-    if single and len(key) <= 20 and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
-        return line, 1  # a title printed without 表 (机关（机构）运行经费)
-    if index + 1 < len(lines) and len(compact(line)) <= 40 and not re.search(r"\d[\d,.]{2,}", line):
-        joined = line + clean(lines[index + 1].text)
-        if looks_like_title(joined) and identify_table(joined, kind):
-            return joined, 2
-    return None
-
-
-def _is_tabular(line: TextLine) -> bool:
-    """A line of an unruled table: several separated words, some of them numbers."""
-    if len(line.words) < 2:
-        return False
-    return any(re.search(r"\d", w.text) for w in line.words) or len(compact(line.text)) <= 40
-
-
-_WRAP_GAP = 16.0  # points: a wrapped cell line sits closer to its row than the next row's gap plus a bit
 
 
 def _slice_grid(grid: Grid, start: int, end: int) -> Grid:
@@ -106,31 +91,28 @@ def _slice_grid(grid: Grid, start: int, end: int) -> Grid:
     )
 
 
-def _table_fragment(line: TextLine, table: TableDraft) -> bool:
+def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool:
     """A line of an unruled table that is no row of figures: part of a multi-line
     header (附属单 | 位上缴) above the first row, a row left blank, or a cell
     wrapped onto its own line (…群众性 | 自治组织补贴)."""
     text = clean(line.text)
     last = table.pending_lines[-1]
-    if not any(_has_figures(p) for p in table.pending_lines):  # header zone
-        return len(compact(text)) <= 15 and len(line.words) <= 2 and not _HEADING.match(text)
+    if not any(has_figures(p) for p in table.pending_lines):  # header zone
+        short = len(compact(text)) <= T.header_fragment_chars and len(line.words) <= T.header_fragment_words
+        return short and seen.shape is not LineClass.HEADING
     # body: a row without figures (十一、节能环保) or a wrapped cell, right under the last row
-    return len(compact(text)) <= 40 and last.page == line.page and line.top - last.top <= _WRAP_GAP
+    return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= T.wrap_gap
 
 
-_FIGURE_WORD = re.compile(r"-?[\d,]*\.?\d+%?")
-_YEAR_WORD = re.compile(r"(19|20)\d{2}")
+def _repeated_header(line: TextLine, table: TableDraft) -> bool:
+    """A header line at the top of a new page, above any row there, while an unruled
+    table's rows are being collected: the table's header printed again."""
+    pending = table.pending_lines
+    return bool(pending) and line.page > pending[-1].page and any(has_figures(p) for p in pending)
 
 
-def _has_figures(line: TextLine) -> bool:
-    """A row of an unruled table, even when its label looks like a heading
-    (一、…收入 1 599.47); years (第三部分 2023 年度…) are no figures."""
-    words = [w.text for w in line.words]
-    return sum(bool(_FIGURE_WORD.fullmatch(w)) and not _YEAR_WORD.fullmatch(w) for w in words) >= 2
-
-
-def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]], tolerance: float = 3.0) -> bool:
-    return len(a) == len(b) and all(abs(x - y) <= tolerance for pa, pb in zip(a, b) for x, y in zip(pa, pb))
+def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) <= T.same_columns for pa, pb in zip(a, b) for x, y in zip(pa, pb))
 
 
 def _same_row(a: list[str | None], b: list[str | None]) -> bool:
@@ -138,8 +120,9 @@ def _same_row(a: list[str | None], b: list[str | None]) -> bool:
 
 
 class _Assembler:
-    def __init__(self, kind: DocumentKind | None) -> None:
+    def __init__(self, kind: DocumentKind | None, trace: list[Step | GridStep] | None = None) -> None:
         self.kind = kind
+        self.trace = trace
         self.out = Assembly()
         self.current: TableDraft | None = None
         self.last_grid_header: list[list[str | None]] = []
@@ -156,10 +139,11 @@ class _Assembler:
             table.pending_lines = []
         if table.pending_lines:
             grid = grid_from_lines(table.pending_lines)
-            if grid is not None and len(grid.rows) >= 2 and any(_has_figures(line) for line in table.pending_lines):
+            if grid is not None and len(grid.rows) >= 2 and any(has_figures(line) for line in table.pending_lines):
                 table.rows.extend(grid.rows)
                 table.row_pages.extend(grid.pages_of_rows())
             else:
+                table.unplaced += sum(len(line.words) for line in table.pending_lines if has_figures(line))
                 self.out.narrative.extend(table.pending_lines)
             table.pending_lines = []
         self.current = None
@@ -194,18 +178,21 @@ class _Assembler:
     def _meta_row(self, table: TableDraft, row: list[str | None]) -> bool:
         """Absorb a grid row that only states the department/unit/year; True when it did."""
         text = " ".join(c for c in row if c)
-        return bool(text) and not re.search(r"\d\.\d", text) and self.meta(table, text)
+        meta = read_meta(text) if text and not re.search(r"\d\.\d", text) else None
+        if meta:
+            self.absorb_meta(table, meta)
+        return meta is not None
 
     def _continues_last(self, grid: Grid) -> bool:
         """An untitled grid right after a table, on a later page, continues it."""
-        if not self.out.tables or self.chars_since_close > 30:
+        if not self.out.tables or self.chars_since_close > T.continuation_text_chars:
             return False
         last = self.out.tables[-1]
         return bool(last.row_pages) and last.row_pages[-1] < grid.page and not last.notes
 
     def open(self, title: str, page: int) -> None:
         self.close()
-        label = _LEADING_LABEL.match(title)  # 公开01表收支预算总表: a label glued to its title
+        label = LEADING_LABEL.match(title)  # 公开01表收支预算总表: a label glued to its title
         if label and looks_like_title(title[label.end() :]):
             self.next_label = self.next_label or compact(label.group(1))
             title = title[label.end() :]
@@ -240,7 +227,9 @@ class _Assembler:
             table = self.current
             assert table is not None
             for text in meta_lines:
-                self.meta(table, text)
+                meta = read_meta(text)
+                if meta:
+                    self.absorb_meta(table, meta)
             rows = rows[1:]
             grid = _slice_grid(grid, 1, len(grid.rows))
         elif table is None:
@@ -277,79 +266,92 @@ class _Assembler:
         table.rows.extend(rows)
         table.row_pages.extend(pages)
 
-    # -- lines -------------------------------------------------------------
-    def meta(self, table: TableDraft, text: str) -> bool:
-        """Absorb a label/department/year/unit line; True when it was one."""
-        key = compact(text)
-        unit = _UNIT.search(key)
-        department = _DEPARTMENT.match(clean(text))
-        found = False
-        if unit:
-            table.unit = table.unit or unit.group(1)
-            found = True
-        if department and department.group(1).strip() and not _UNIT_NAME.fullmatch(compact(department.group(1))):
-            table.department = table.department or clean(department.group(1))
-            found = True
-        year = _YEAR_LINE.match(key) or re.search(r"((?:19|20)\d{2})年度?$", key)
-        if year and (found or _YEAR_LINE.match(key)):
-            table.year = table.year or int(year.group(1))
-            found = True
-        for part in re.split(r"\s+", clean(text)):
-            if _LABEL.match(compact(part)):
-                table.label = table.label or compact(part)
-                found = True
-        return found
+    # -- lines: a state machine over classified lines -------------------------------
+    @staticmethod
+    def absorb_meta(table: TableDraft, meta: Meta) -> None:
+        """Fill the fields a meta line states that the table does not know yet."""
+        table.unit = table.unit or meta.unit
+        table.department = table.department or meta.department
+        table.year = table.year or meta.year
+        table.label = table.label or meta.label
 
-    def line(self, lines: list[TextLine], index: int) -> int:
-        line = lines[index]
-        text = clean(line.text)
-        if _LABEL.match(compact(text)):
-            table = self.current
-            if table is not None and not table.rows and not table.pending_lines and not table.label:
-                table.label = compact(text)  # printed below its title
-            else:
-                self.next_label = compact(text)
-            return 1
-        title = _title_of(lines, index, self.kind)
-        if title:
-            self.open(title[0], line.page)
-            return title[1]
+    def state(self) -> State:
         table = self.current
         if table is None:
+            return State.OUTSIDE
+        if table.pending_lines:
+            return State.LINES
+        return State.BODY if table.rows else State.HEAD
+
+    def line(self, lines: list[TextLine], index: int) -> int:
+        """Handle ``lines[index]``; returns how many lines it consumed."""
+        line = lines[index]
+        seen = classify_line(lines, index, self.kind)
+        state = self.state()
+        action = self._step(line, seen, state)
+        if self.trace is not None:
+            self.trace.append(Step(line, seen, state, action))
+        return seen.span
+
+    def _step(self, line: TextLine, seen: Classified, state: State) -> str:
+        """One transition; returns what was done, for ``--explain``."""
+        cls, table = seen.cls, self.current
+        if cls is LineClass.LABEL:
+            if state is State.HEAD and table is not None and not table.label:
+                table.label = read_label(line.text)
+                return "label of the open table (printed below its title)"
+            self.next_label = read_label(line.text)
+            return "label of the next title"
+        if cls is LineClass.TITLE:
+            assert seen.title is not None
+            self.open(seen.title, line.page)
+            return "opens a table"
+        if table is None:
             self.narrative(line)
-            return 1
-        if not re.search(r"[\w\u4e00-\u9fff]", text):
-            return 1  # stray punctuation (quote glyphs set apart from their title)
-        if _EXPLANATION.match(text) or _EMPTY_STATEMENT.search(text):
-            table.empty_note = text
-            return 1
-        if _NOTE.match(text):
-            table.notes.append(text)
-            return 1
-        if not table.rows and len(table.pending_lines) < 2 and self.meta(table, text):
-            return 1
-        if table.rows and not table.pending_lines:
-            if table.empty_note and not _HEADING.match(text) and not table.notes:
-                table.empty_note += text
-                return 1
-            if self.meta(TableDraft(title="", page=line.page), text):
-                return 1  # a repeated 单位/部门 line above a continuation
-            if table.column_bounds and not table.notes and _has_figures(line) and line.words:
-                table.pending_lines.append(line)  # a row of a ruled table printed outside its ruling
-                return 1
-            self.close()
-            self.narrative(line)
-            return 1
-        if (_HEADING.match(text) and not _has_figures(line)) or not _is_tabular(line):
-            if (table.pending_lines and not _table_fragment(line, table)) or not line.words:
+            return "narrative"
+        if cls is LineClass.PUNCT:
+            return "skipped"
+        if cls is LineClass.EMPTY_NOTE:
+            table.empty_note = clean(line.text)
+            return "statement of an empty table"
+        if cls is LineClass.NOTE:
+            table.notes.append(clean(line.text))
+            return "note of the table"
+        head = state is State.HEAD or (state is State.LINES and not table.rows and len(table.pending_lines) < 2)
+        if cls is LineClass.META and head:
+            assert seen.meta is not None
+            self.absorb_meta(table, seen.meta)
+            return "meta of the table"
+        if state is State.BODY:
+            return self._after_body(line, seen, table)
+        return self._table_text(line, seen, table)
+
+    def _after_body(self, line: TextLine, seen: Classified, table: TableDraft) -> str:
+        """A line after a table's rows: its statement going on, a repeated meta line,
+        a row printed outside the ruling, or the end of the table."""
+        if table.empty_note and seen.shape is not LineClass.HEADING and not table.notes:
+            table.empty_note += clean(line.text)
+            return "statement of an empty table, continued"
+        if seen.cls is LineClass.META:
+            return "repeated meta line (continuation)"
+        if table.column_bounds and not table.notes and seen.shape is LineClass.ROW:
+            table.pending_lines.append(line)
+            return "row printed outside the ruling"
+        self.close()
+        self.narrative(line)
+        return "closes the table; narrative"
+
+    def _table_text(self, line: TextLine, seen: Classified, table: TableDraft) -> str:
+        """A line while a table's header or unruled body is being collected."""
+        if seen.shape in (LineClass.TEXT, LineClass.HEADER) and _repeated_header(line, table):
+            return "repeated header on a continuation page (skipped)"
+        if seen.shape in (LineClass.HEADING, LineClass.TEXT, LineClass.NARRATIVE):
+            if not line.words or (table.pending_lines and not _table_fragment(line, table, seen)):
                 self.close()
                 self.narrative(line)
-                return 1
-        if line.words:
-            table.pending_lines.append(line)
-            return 1
-        self.narrative(line)
-        return 1
+                return "closes the table; narrative"
+        table.pending_lines.append(line)
+        return "unruled table line" if seen.shape is LineClass.ROW else "table header/fragment line"
 
     def narrative(self, line: TextLine) -> None:
         self.out.narrative.append(line)
@@ -361,7 +363,10 @@ class _Assembler:
         while index < len(blocks):
             block = blocks[index]
             if isinstance(block, Grid):
+                state = self.state()
                 self.add_grid(block)
+                if self.trace is not None:
+                    self.trace.append(GridStep(block, state, self.current.title if self.current else ""))
                 index += 1
                 continue
             run_end = index
@@ -376,5 +381,6 @@ class _Assembler:
         return self.out
 
 
-def assemble(blocks: list[Block], kind: DocumentKind | None) -> Assembly:
-    return _Assembler(kind).run(blocks)
+def assemble(blocks: list[Block], kind: DocumentKind | None, trace: list[Step | GridStep] | None = None) -> Assembly:
+    """Tables and narrative of a block stream; ``trace`` collects every line's step."""
+    return _Assembler(kind, trace).run(blocks)

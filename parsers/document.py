@@ -8,8 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from parsers.assemble import TableDraft, assemble
-from parsers.errors import UnsupportedFormat
-from parsers.layout import Block, TextLine
+from parsers.layout import Block, Grid, TextLine, Word
 from parsers.metadata import read_metadata
 from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
 from parsers.narrative import read_sections
@@ -17,6 +16,7 @@ from parsers.registry import identify_table
 from parsers.pdf_source import read_pdf
 from parsers.sniff import sniff_format
 from parsers.tables import build_table
+from parsers.text import nfkc
 
 __all__ = ["parse_bytes", "parse_file"]
 
@@ -29,7 +29,27 @@ def _guess_kind(blocks: list[Block], file_name: str | None) -> DocumentKind | No
     return DocumentKind.BUDGET if "预算" in head else None
 
 
+def _normalised(blocks: list[Block]) -> list[Block]:
+    """The readers' text in NFKC, before anything reads it: some producers' fonts
+    map glyphs to compatibility code points (⼊⽀ for 入支)."""
+    for block in blocks:
+        if isinstance(block, Grid):
+            block.rows = [[nfkc(cell) if cell else cell for cell in row] for row in block.rows]
+        else:
+            block.text = nfkc(block.text)
+            block.words = [w if w.text == (t := nfkc(w.text)) else Word(t, w.x0, w.x1) for w in block.words]
+    return blocks
+
+
 def _read_blocks(
+    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool
+) -> tuple[list[Block], int, list[int], list[int]]:
+    """Every format's reader, its text normalised (``_normalised``)."""
+    blocks, count, scanned, ocr_done = _read_format(data, fmt, warnings, ocr)
+    return _normalised(blocks), count, scanned, ocr_done
+
+
+def _read_format(
     data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool
 ) -> tuple[list[Block], int, list[int], list[int]]:
     if fmt == "pdf":
@@ -55,6 +75,7 @@ def _read_blocks(
         return blocks, pages.page_count, pages.scanned_pages, ocr_done
     # Spreadsheet and Word readers are imported on demand: most files are PDFs,
     # and a nightly run pays the import per worker process.
+    from parsers.doc_source import read_doc
     from parsers.docx_source import read_docx
     from parsers.sheet_source import read_xls, read_xlsx
 
@@ -68,8 +89,8 @@ def _read_blocks(
         from parsers.html_source import read_html
 
         blocks, count = read_html(data)
-    else:
-        raise UnsupportedFormat("旧版 Word (.doc) 文件暂不支持，请转换为 DOCX 或 PDF")
+    else:  # doc: converted to DOCX by LibreOffice
+        blocks, count = read_doc(data)
     return blocks, count, [], []
 
 

@@ -4,7 +4,8 @@
     ├── UnsupportedFormat   not a PDF/XLSX/XLS/DOCX (HTML page, image, …)
     ├── EmptyFile           zero bytes
     ├── EncryptedFile       password-protected PDF
-    └── CorruptFile         truncated or malformed beyond reading
+    ├── CorruptFile         truncated or malformed beyond reading
+    └── ConverterUnavailable  an old Office file (.doc) and no LibreOffice to convert it
 
 Anything less (an unreadable number, an unidentified table, a scanned page
 without OCR) is a ``ParseWarning`` in the result, not an exception.
@@ -12,7 +13,7 @@ without OCR) is a ``ParseWarning`` in the result, not an exception.
 
 from __future__ import annotations
 
-__all__ = ["ParseError", "UnsupportedFormat", "EmptyFile", "EncryptedFile", "CorruptFile"]
+__all__ = ["ParseError", "UnsupportedFormat", "EmptyFile", "EncryptedFile", "CorruptFile", "ConverterUnavailable"]
 
 
 class ParseError(Exception):
@@ -35,3 +36,7 @@ class EncryptedFile(ParseError):
 
 class CorruptFile(ParseError):
     code = "corrupt_file"
+
+
+class ConverterUnavailable(ParseError):
+    code = "converter_unavailable"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.tolerances import TOLERANCES as T
+
 __all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows", "cells_in_columns"]
 
 
@@ -48,24 +50,24 @@ class Grid:
 
 Block = TextLine | Grid
 
-_GAP = 6.0  # points of white space that separate two columns
-
-
-_TYPE_GAP = 2.0  # a narrower gap still separates a figure from the label of the next column
 _FIGURE = re.compile(r"[-\d.,%]+")
 _COMPLETE_DECIMAL = re.compile(r"\d\.\d+%?$")  # 291.36 | 302: no digits continue a finished decimal
+_ROW_NUMBER = re.compile(r"\d{1,3}")  # 39 | 6.52: a 行次 beside an amount (not 599. | 47, not a long code)
 
 
 def _type_cuts(lines: list[TextLine]) -> list[float]:
-    """X positions where a figure meets a label, or a finished decimal meets another
-    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302)."""
+    """X positions where a figure meets a label, or a finished number meets another
+    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302; 39 | 6.52)."""
     cuts = []
     for line in lines:
         for a, b in zip(line.words, line.words[1:]):
-            if b.x0 - a.x1 >= _TYPE_GAP and (
+            gap = b.x0 - a.x1
+            if gap >= T.cell_gap and (
                 bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text))
                 or (_COMPLETE_DECIMAL.search(a.text) and _FIGURE.fullmatch(b.text))
             ):
+                cuts.append((a.x1 + b.x0) / 2)
+            elif gap >= T.cell_gap and _ROW_NUMBER.fullmatch(a.text) and _FIGURE.fullmatch(b.text) and b.text[0].isdigit():
                 cuts.append((a.x1 + b.x0) / 2)
     return cuts
 
@@ -79,7 +81,7 @@ def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
     cuts = [x for x in {round(x, 1) for x in _type_cuts(lines)} if not any(w.x0 < x < w.x1 for w in words)]
     merged: list[list[float]] = []
     for x0, x1 in spans:
-        if merged and x0 <= merged[-1][1] + _GAP and not any(merged[-1][1] <= x <= x0 for x in cuts):
+        if merged and x0 <= merged[-1][1] + T.column_gap and not any(merged[-1][1] <= x <= x0 for x in cuts):
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])

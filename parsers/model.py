@@ -20,6 +20,7 @@ __all__ = [
     "ParseWarning",
     "LineItem",
     "ParsedTable",
+    "TableConfidence",
     "NarrativeFigure",
     "Section",
     "SourceInfo",
@@ -78,6 +79,26 @@ class LineItem:
     raw: str
 
 
+@dataclass(frozen=True)
+class TableConfidence:
+    """How sure the parser is of a table's reading (``parsers.confidence``).
+
+    ``score`` (0–1) is the lowest of: the share of the table's arithmetic
+    identities that hold (``identities_held`` of ``identities_checked``),
+    the share of amounts under a keyed column (``amounts_keyed`` of
+    ``amounts``) and the share of figures placed in a cell (``unplaced``
+    left over). ``evidence`` states the first identities that failed.
+    """
+
+    score: float = 1.0
+    identities_checked: int = 0
+    identities_held: int = 0
+    amounts: int = 0
+    amounts_keyed: int = 0
+    unplaced: int = 0
+    evidence: list[str] = field(default_factory=list)
+
+
 @dataclass
 class ParsedTable:
     """One table of the document, as printed and typed.
@@ -103,6 +124,7 @@ class ParsedTable:
     row_pages: list[int]
     items: list[LineItem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    confidence: TableConfidence = field(default_factory=TableConfidence)
 
 
 @dataclass(frozen=True)
@@ -193,7 +215,8 @@ def document_from_jsonable(data: dict[str, Any]) -> ParsedDocument:
 
     def table(d: dict[str, Any]) -> ParsedTable:
         items = [LineItem(**{**i, "amount": Decimal(i["amount"])}) for i in d["items"]]
-        return ParsedTable(**{**d, "items": items})
+        confidence = TableConfidence(**d["confidence"]) if d.get("confidence") else TableConfidence()
+        return ParsedTable(**{**d, "items": items, "confidence": confidence})
 
     def section(d: dict[str, Any]) -> Section:
         return Section(**{**d, "figures": [figure(f) for f in d["figures"]]})

@@ -36,13 +36,16 @@ def _squeeze(raw: str) -> str:
 def normalise_cell(raw: str | None) -> str | None:
     """The printed cell with numbers normalised: ``599. 47`` → ``599.47``, ``3,026.66`` → ``3026.66``.
 
-    Text cells come back with inner line breaks joined; malformed numbers stay raw.
+    Text cells come back with inner line breaks joined; malformed numbers stay raw;
+    digits alone (a 科目代码 part, a 行次) keep their leading zeros.
     """
     if raw is None:
         return None
     text = raw.replace("\n", "").strip()
     if not text:
         return None
+    if text.isdigit():
+        return text  # a code or 行次 as printed: 03 stays 03
     cell = read_number(text)
     if cell.value is not None:
         return format(cell.value, "f")

@@ -8,6 +8,7 @@ times faster). Table geometry is pdfplumber's ``TableFinder`` either way.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+import re
 from typing import Any, Protocol
 
 from pdfplumber.table import Row
@@ -15,17 +16,18 @@ from pdfplumber.table import Table as TableFinder
 from pdfplumber.utils import extract_text
 
 from parsers.layout import Block, Grid, TextLine, Word
+from parsers.tolerances import TOLERANCES as T
 
 __all__ = ["RULED_SETTINGS", "PageLike", "page_blocks"]
 
 RULED_SETTINGS = {
     "vertical_strategy": "lines",
     "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "intersection_tolerance": 3,
-    "text_x_tolerance": 5,
-    "text_y_tolerance": 3,
+    "snap_tolerance": T.ruling_snap,
+    "join_tolerance": T.ruling_snap,
+    "intersection_tolerance": T.ruling_snap,
+    "text_x_tolerance": T.cell_text_x,
+    "text_y_tolerance": T.line_y,
 }
 
 
@@ -48,18 +50,67 @@ class PageLike(Protocol):
 def _line_from_words(words: list[dict], page_no: int) -> TextLine:
     words = sorted(words, key=lambda w: w["x0"])
     return TextLine(
-        text=" ".join(w["text"] for w in words),
+        text="".join(("" if w.get("glued") else " ") + w["text"] for w in words).strip(),
         page=page_no,
         top=min(w["top"] for w in words),
         words=[Word(w["text"], w["x0"], w["x1"]) for w in words],
     )
 
 
+_DIGIT = re.compile(r"[0-9]")
+_DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _cut_between(word: str, a: dict, b: dict, spacing: float) -> bool:
+    """Two neighbouring chars of one word that belong to two cells: set apart by
+    a cell's padding (``T.cell_gap``) where printed text never is — between two
+    digits (39 | 6.52), or after a finished decimal before a letter (0.00 | 八、…).
+    A year before 年 keeps its gap: CJK typesetting spaces digits from letters; and
+    text spread out letter by letter (``spacing``, the word's median gap) is one cell."""
+    if b["x0"] - a["x1"] - spacing < T.cell_gap:
+        return False
+    if _DIGIT.fullmatch(a["text"]) and _DIGIT.fullmatch(b["text"]):
+        return True
+    return bool(_LETTER.fullmatch(b["text"])) and bool(_DECIMAL_TAIL.search(word))
+
+
+def split_cells(word: dict) -> list[dict]:
+    """A word as pdfplumber joined it, split where it runs over two table cells
+    (producers that pad cells by a point or two print them closer than the word tolerance)."""
+    chars = word.pop("chars", None) or []
+    gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
+    if not gaps or max(gaps) < T.cell_gap:
+        return [word]  # most words: no gap wide enough to part two cells
+    ordered = sorted(gaps)
+    spacing = max(ordered[len(ordered) // 2], 0.0)
+    cuts: list[int] = []
+    for i in range(1, len(chars)):
+        if gaps[i - 1] - spacing < T.cell_gap:
+            continue
+        start = cuts[-1] if cuts else 0
+        if _cut_between("".join(c["text"] for c in chars[start:i]), chars[i - 1], chars[i], spacing):
+            cuts.append(i)
+    if not cuts:
+        return [word]
+    parts = []
+    for start, end in zip([0, *cuts], [*cuts, len(chars)]):
+        group = chars[start:end]
+        parts.append({
+            **word,
+            "text": "".join(c["text"] for c in group),
+            "x0": min(c["x0"] for c in group),
+            "x1": max(c["x1"] for c in group),
+            "glued": start > 0,  # printed closer than a word gap: the line's text keeps it joined
+        })
+    return parts
+
+
 def _group_lines(words: list[dict], page_no: int) -> list[TextLine]:
-    """Words → lines by vertical position (tolerance 3pt)."""
+    """Words → lines by vertical position."""
     lines: list[list[dict]] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= T.line_y:
             lines[-1].append(word)
         else:
             lines.append([word])
@@ -135,7 +186,7 @@ def _extract(rows: list[Row], chars: list[dict], mids: list[tuple[float, float]]
                 continue
             cx0, ctop, cx1, cbottom = cell
             inside = [chars[i] for i in row_chars if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            cells.append(extract_text(inside, x_tolerance=5, y_tolerance=3) if inside else "")
+            cells.append(extract_text(inside, x_tolerance=T.cell_text_x, y_tolerance=T.line_y) if inside else "")
         table.append(cells)
     return table
 
@@ -156,7 +207,9 @@ def page_blocks(page: PageLike, page_no: int) -> list[Block]:
         bounds = _column_bounds(rows)
         blocks.append(Grid(rows=_extract(rows, chars, mids, bands), page=page_no, top=table.bbox[1],
                            origins=_merge_origins(rows, bounds), column_bounds=bounds))
-    words = page.extract_words(x_tolerance=3, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
-    outside = [w for w in words if not _inside(w, bboxes)]
+    words = page.extract_words(
+        x_tolerance=T.word_x, y_tolerance=T.line_y, keep_blank_chars=False, use_text_flow=False, return_chars=True
+    )
+    outside = [part for w in words if not _inside(w, bboxes) for part in split_cells(w)]
     blocks.extend(_group_lines(outside, page_no))
     return sorted(blocks, key=lambda b: b.top)

@@ -23,6 +23,8 @@ from parsers.model import ParseWarning
 from parsers.page_blocks import page_blocks
 from parsers.pdfium_tables import PdfiumPage
 from parsers.registry import looks_like_title
+from parsers.text import nfkc
+from parsers.tolerances import TOLERANCES as T
 
 __all__ = ["PdfPages", "read_pdf"]
 
@@ -55,12 +57,12 @@ _HEADER_WORDS = re.compile(r"项目|科目|合计|金额|栏次|行次")
 def _is_table_candidate(text: str, after_candidate: bool) -> bool:
     """Worth pdfplumber's table finder: figures, a table title, or (right after such a
     page) a header that may carry a continuation with few or no figures."""
-    if len(_MONEY.findall(text)) >= 3:
+    if len(_MONEY.findall(text)) >= T.candidate_amounts:
         return True
     lines = text.splitlines()
-    if sum(len(_NUMBER_TOKEN.findall(line)) >= 3 for line in lines) >= 3:
+    if sum(len(_NUMBER_TOKEN.findall(line)) >= T.candidate_amounts for line in lines) >= T.candidate_amounts:
         return True  # rows of whole numbers
-    head = lines[:12]
+    head = lines[: T.candidate_head_lines]
     if after_candidate and any(_HEADER_WORDS.search(line) for line in head):
         return True
     return any(looks_like_title(line) for line in head)
@@ -85,13 +87,13 @@ def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result
     """Append one page's blocks to ``result``; True when it was a table candidate."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text = nfkc(textpage.get_text_range())  # its blocks are normalised by parsers.document
         stripped = re.sub(r"\s+", "", text)
         if not stripped:
             if _has_images(page):
                 result.scanned_pages.append(page_no)
             return after_candidate
-        if _unmapped_share(stripped) > 0.3:
+        if _unmapped_share(stripped) > T.unmapped_share:
             result.warnings.append(
                 ParseWarning("unmapped_font", "字体缺少 Unicode 映射，本页文字无法可靠提取", page=page_no)
             )

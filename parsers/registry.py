@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +13,10 @@ import yaml
 from parsers.model import DocumentKind
 from parsers.text import compact
 
-__all__ = ["TableSpec", "table_specs", "identify_table", "identify_attachment", "column_key", "strip_title", "looks_like_title"]
+__all__ = [
+    "TableId", "TableSpec", "table_specs", "row_components", "identify_table", "identify_attachment", "column_key",
+    "strip_title", "looks_like_title",
+]
 
 _REGISTRY_FILE = Path(__file__).with_name("table_registry.yaml")
 _NUMBERING = re.compile(
@@ -25,7 +29,7 @@ _QUALIFIERS = re.compile(r"(本级|部门|单位|预算单位|基层)")
 
 @dataclass(frozen=True)
 class TableSpec:
-    id: str
+    id: TableId
     kind: DocumentKind
     name: str
     all: tuple[str, ...]
@@ -57,6 +61,12 @@ def _registry() -> dict:
     return yaml.safe_load(_REGISTRY_FILE.read_text(encoding="utf-8"))
 
 
+TableId = StrEnum(  # type: ignore[misc]
+    "TableId", {entry["id"]: entry["id"] for kind in ("final", "budget") for entry in _registry()[kind]}
+)
+TableId.__doc__ = """Canonical table ids: every entry of parsers/table_registry.yaml, and only those."""
+
+
 @cache
 def table_specs() -> tuple[TableSpec, ...]:
     specs = []
@@ -64,7 +74,7 @@ def table_specs() -> tuple[TableSpec, ...]:
         for entry in _registry()[kind_key]:
             specs.append(
                 TableSpec(
-                    id=entry["id"],
+                    id=TableId(entry["id"]),
                     kind=kind,
                     name=entry["name"],
                     all=tuple(compact(w) for w in entry.get("all", [])),
@@ -76,6 +86,12 @@ def table_specs() -> tuple[TableSpec, ...]:
     return tuple(specs)
 
 
+@cache
+def row_components() -> tuple[tuple[str, ...], ...]:
+    """Column-key groups whose sum is a row's total (``row_components`` in the registry)."""
+    return tuple(tuple(group) for group in _registry().get("row_components", []))
+
+
 def strip_title(title: str) -> str:
     """The matching key of a printed title: numbering, year, label and qualifiers removed."""
     key = compact(title).replace('"', "").replace("'", "")
@@ -85,7 +101,7 @@ def strip_title(title: str) -> str:
     return _QUALIFIERS.sub("", key)
 
 
-def identify_table(title: str, kind: DocumentKind | None = None) -> str | None:
+def identify_table(title: str, kind: DocumentKind | None = None) -> TableId | None:
     """Canonical id of the table with this printed title, or None.
 
     ``kind`` breaks ties when a title reads as both (budget titles rarely say 预算
@@ -96,7 +112,7 @@ def identify_table(title: str, kind: DocumentKind | None = None) -> str | None:
         return None
     if kind is None:
         kind = DocumentKind.FINAL if "决算" in key else None
-    best: tuple[int, str] | None = None
+    best: tuple[int, TableId] | None = None
     for spec in table_specs():
         if kind is not None and spec.kind != kind:
             continue

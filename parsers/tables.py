@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from parsers.assemble import TableDraft
+from parsers.column_contract import contract_keys
+from parsers.confidence import table_confidence
 from parsers.model import DocumentKind, LineItem, ParsedTable, ParseWarning
 from parsers.numbers import normalise_cell, read_number
 from parsers.registry import column_key, identify_table
 from parsers.text import compact
+from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["build_table"]
+__all__ = ["build_table", "row_class"]
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _SPLIT_CODE_HEADERS = ("类", "款", "项")
@@ -56,6 +59,13 @@ def _is_body_row(row: list[str | None]) -> bool:
     if _CODE.match(cells[0]):
         return True
     return any(re.fullmatch(r"-?[\d,]*\.\d+", c) for c in cells)
+
+
+def row_class(row: list[str | None]) -> str:
+    """``sequence`` (栏次 1 2 3), ``body`` (a code or a decimal) or ``header``, as ``build_table`` reads a grid row."""
+    if _is_sequence_row(row):
+        return "sequence"
+    return "body" if _is_body_row(row) else "header"
 
 
 def _header_count(rows: list[list[str | None]]) -> int:
@@ -188,11 +198,11 @@ def _columns(
         codes = sum(bool(_CODE.match(v)) for v in values)
         numbers = sum(read_number(v).value is not None or read_number(v).malformed for v in values)
         small = sum(bool(re.fullmatch(r"\d{1,2}", v)) for v in values)
-        if codes and codes >= 0.6 * len(values) and numbers - codes <= 0.1 * len(values):
+        if codes and codes >= T.code_share * len(values) and numbers - codes <= T.code_noise_share * len(values):
             code_cols.append(c)
         elif code_cols and code_cols[-1] == c - 1 and small == len(values):
             code_cols.append(c)  # 款/项 part of a code split over columns
-        elif numbers < 0.5 * len(values):
+        elif numbers < T.number_share * len(values):
             text_cols.add(c)
     keys = _outer_totals(_drop_lone_stage([column_key(paths[c]) or f"col{c}" for c in range(width)]), paths)
     keys = _side_of_unprefixed(keys)
@@ -293,6 +303,8 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
     header_rows = _header_count(rows) if rows else 0
     _move_spanning_cells(rows, header_rows)
     cols = _columns(rows, width, header_rows, draft.origins) if rows else _Columns(0, [], [], [], [], set(), set())
+    table_id = identify_table(draft.title, kind) if draft.title else None
+    cols.keys = contract_keys(table_id, cols.keys, cols.labels)
     body = rows[header_rows:]
     body_pages = draft.row_pages[header_rows:]
     items: list[LineItem] = []
@@ -335,7 +347,6 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
                     raw=cell,
                 )
             )
-    table_id = identify_table(draft.title, kind) if draft.title else None
     if draft.title and table_id is None:
         warnings.append(ParseWarning("table_not_identified", f"未能识别的表：{draft.title}", page=draft.page, table_index=index))
     if not draft.title:
@@ -357,5 +368,6 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
         row_pages=list(body_pages),
         items=items,
         notes=list(draft.notes),
+        confidence=table_confidence(items, draft.unplaced + sum(w.code == "malformed_number" for w in warnings)),
     )
     return table, warnings

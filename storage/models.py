@@ -118,6 +118,13 @@ class ParsedTableRow(SQLModel, table=True):
     rows: list[list[str | None]] = Field(sa_type=JSONType)
     row_pages: list[int] = Field(sa_type=JSONType)
     notes: list[str] = Field(sa_type=JSONType)
+    # ``parsers.model.TableConfidence`` (revision 0008_parse_confidence; NULL for rows stored before)
+    confidence: float | None = Field(default=None, index=True)
+    identities_checked: int | None = None
+    identities_held: int | None = None
+    amounts_unkeyed: int | None = None
+    unplaced: int | None = None
+    confidence_evidence: list[str] | None = Field(default=None, sa_type=JSONType)
 
 
 class LineItemRow(SQLModel, table=True):

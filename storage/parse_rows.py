@@ -98,7 +98,18 @@ def _table_row(version_id: int, ordinal: int, table: ParsedTable) -> ParsedTable
     fields = _fields(table)
     del fields["items"]
     fields["table_id"] = fields.pop("id")
-    return ParsedTableRow(**fields, version_id=version_id, ordinal=ordinal)
+    confidence = fields.pop("confidence")
+    return ParsedTableRow(
+        **fields,
+        version_id=version_id,
+        ordinal=ordinal,
+        confidence=confidence.score,
+        identities_checked=confidence.identities_checked,
+        identities_held=confidence.identities_held,
+        amounts_unkeyed=confidence.amounts - confidence.amounts_keyed,
+        unplaced=confidence.unplaced,
+        confidence_evidence=list(confidence.evidence),
+    )
 
 
 def _section_row(version_id: int, ordinal: int, section: Section) -> NarrativeSectionRow:

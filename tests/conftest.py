@@ -12,6 +12,13 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--matrix", choices=("fast", "full"), default="fast",
+        help="fixture matrix (tests/parsers/test_producer_matrix.py): seed 000 only (fast), or every seed (full, ~15 min)",
+    )
+
+
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     path = SHARED_DIR / "seeds"

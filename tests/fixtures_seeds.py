@@ -13,6 +13,8 @@ from typing import Generic, TypeVar
 
 import pytest
 
+from demo.matrix import MATRIX_PRODUCERS, MATRIX_STYLES, render_matrix
+from demo.producers import producer_available
 from demo.render_pdf import VARIANTS, RenderManifest, render_pdf
 from demo.render_scanned import render_scanned
 from demo.render_xlsx import render_xlsx
@@ -84,3 +86,39 @@ def seed_scanned(
         return render_scanned(pdf, rendered_dir / f"{key[0]}_{key[1]}_scanned.pdf"), manifest
 
     return LazyMap(list(rendered_seeds), build)
+
+
+MatrixCase = tuple[str, str, str]  # (producer, style, seed number)
+
+
+@pytest.fixture(scope="session")
+def producer_matrix(
+    request: pytest.FixtureRequest, seed_docs: dict[str, SeedDocument], rendered_dir: Path
+) -> Mapping[MatrixCase, RenderManifest]:
+    """(producer, style, seed number) → manifest of the fixture matrix (``demo.matrix``).
+
+    The first case asked of a producer renders, in one batch, every case of that
+    producer this session's tests are parametrised with (``producer``, ``style``,
+    ``seed`` arguments): a browser or LibreOffice starts once per producer.
+    Cases of a producer that is not installed skip.
+    """
+    wanted: set[MatrixCase] = set()
+    for item in request.session.items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if {"producer", "style", "seed"} <= params.keys():
+            wanted.add((params["producer"], params["style"], params["seed"]))
+    rendered: dict[MatrixCase, RenderManifest] = {}
+
+    def build(case: MatrixCase) -> RenderManifest:
+        producer = case[0]
+        if not producer_available(producer):
+            pytest.skip(f"{producer} is not installed")
+        if case not in rendered:
+            todo = {c for c in wanted | {case} if c[0] == producer and c not in rendered}
+            batch = sorted((style, name) for _p, style, name in todo)
+            for (style, name), manifest in render_matrix(producer, batch, seed_docs, rendered_dir).items():
+                rendered[(producer, style, name)] = manifest
+        return rendered[case]
+
+    keys = [(p, s, n) for p in MATRIX_PRODUCERS for s in MATRIX_STYLES for n in seed_docs]
+    return LazyMap(keys, build)

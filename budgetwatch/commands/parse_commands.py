@@ -43,13 +43,34 @@ def _nothing_read(doc: ParsedDocument) -> bool:
     return any(w.code == "nothing_read" for w in doc.warnings)
 
 
+def _explain(file: Path, page: int | None) -> None:
+    from parsers import ParseError
+    from parsers.explain import explain_lines
+
+    try:
+        lines = explain_lines(file.read_bytes(), file.name, page)
+    except ParseError as exc:
+        typer.echo(f"无法解析 {file.name}：{exc}", err=True)
+        raise typer.Exit(2) from exc
+    if not lines:
+        typer.echo(f"第 {page} 页没有文字行" if page else "文件中没有文字行", err=True)
+        raise typer.Exit(1)
+    typer.echo("页   类别       状态    理由 → 处理 | 文字")
+    typer.echo("\n".join(lines))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("parse")
     def parse_command(
         file: Path = typer.Argument(..., exists=True, dir_okay=False, help="要解析的文件（PDF/XLSX/XLS/DOCX）"),
         as_json: bool = typer.Option(False, "--json", help="输出完整的 JSON 结果"),
+        explain: bool = typer.Option(False, "--explain", help="逐行显示解析器给出的类别和理由"),
+        page: int | None = typer.Option(None, "--page", min=1, help="与 --explain 一起使用：只显示这一页"),
     ) -> None:
         """解析一个预决算公开文件并显示结果（不写入数据库）。"""
+        if explain:
+            _explain(file, page)
+            return
         from parsers import ParseError, parse_bytes, to_jsonable
 
         try:

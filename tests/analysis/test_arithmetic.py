@@ -1,5 +1,7 @@
 from decimal import Decimal
 
+from parsers.column_contract import contract_keys
+
 from tests.analysis.builders import (
     EXPENSE_ROWS,
     SOME_3P,
@@ -85,14 +87,17 @@ def test_fund_balance_flags_unbalanced_fund_row():
 
 
 def test_fund_balance_with_keys_as_the_parser_gives_them():
-    """本年收入 alone and 本年支出 | 小计/项目支出 (seed 004's 07 table) come
-    prefixed income./expense.; the table has one side, so they are read as
-    the 本年收入 and 本年支出 columns."""
+    """本年收入 alone and 本年支出 | 小计/项目支出 (seed 004's 07 table) read
+    income./expense. from their header words; the table has one side, so the
+    parser's column contract keys them as the 本年收入 and 本年支出 columns."""
+    columns = ["科目代码", "科目名称", "年初结转和结余", "本年收入", "本年支出/小计", "本年支出/项目支出", "年末结转和结余"]
+    keys = contract_keys("final_gov_fund", ["carry_in", "income.total", "expense.total", "expense.project", "carry_out"],
+                         columns[2:])
+    assert keys == ["carry_in", "income", "total", "project", "carry_out"]
     fund = table(
         "final_gov_fund",
-        [("2120801", "征地补偿", {"carry_in": "5.00", "income.total": "10.00", "expense.total": "12.00",
-                                "expense.project": "12.00", "carry_out": "4.00"})],
-        columns=["科目代码", "科目名称", "年初结转和结余", "本年收入", "本年支出/小计", "本年支出/项目支出", "年末结转和结余"],
+        [("2120801", "征地补偿", dict(zip(keys, ["5.00", "10.00", "12.00", "12.00", "4.00"])))],
+        columns=columns,
     )
     found = fired(with_table(consistent_final(), fund), "arithmetic.fund_balance")
     assert [(f.expected, f.actual, f.column_key) for f in found] == [(Decimal("3.00"), Decimal("4.00"), "carry_out")]
@@ -101,8 +106,10 @@ def test_fund_balance_with_keys_as_the_parser_gives_them():
 def test_cross_table_reads_a_gpb_expense_table_headed_benianzhichu():
     """05 printed 本年支出 | 小计 | 基本支出 | 项目支出 (seeds 002-004): its 基本支出
     合计 must still meet 06."""
-    rows = [(c, n, {f"expense.{k}": v for k, v in cells.items()}) for c, n, cells in EXPENSE_ROWS]
     columns = ["科目代码", "科目名称", "本年支出/小计", "本年支出/基本支出", "本年支出/项目支出"]
+    keys = dict(zip(["total", "basic", "project"], contract_keys(
+        "final_gpb_expense", ["expense.total", "expense.basic", "expense.project"], columns[2:])))
+    rows = [(c, n, {keys[k]: v for k, v in cells.items()}) for c, n, cells in EXPENSE_ROWS]
     agreeing = with_table(consistent_final(), table("final_gpb_expense", rows, columns=columns))
     assert fired(agreeing, "arithmetic.cross_table") == []
     detail = basic_detail()

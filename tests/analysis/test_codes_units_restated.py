@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from analysis import DepartmentHistory, DocumentRecord, check_history, default_rules
-from analysis.normalise import normalise_document
 from analysis.units import stated_units
 from parsers.model import DocumentKind, Scope
 from tests.analysis.builders import (

@@ -1,7 +1,7 @@
 from dataclasses import replace
 from decimal import Decimal
 
-from analysis.normalise import normalise_document
+from parsers.column_contract import contract_keys
 from analysis.three_public import three_public_figures
 from parsers.model import DocumentKind
 from tests.analysis.builders import (
@@ -90,7 +90,7 @@ COURT_2017 = ["2599.37", "670.12", "180.00", "304.40", None, "304.40", "185.72",
 
 def test_three_public_total_is_the_three_public_subtotal_not_the_grand_total():
     doc = _jiangsu_budget(COURT_2017)
-    figures = three_public_figures(normalise_document(doc))["budget"]
+    figures = three_public_figures(doc)["budget"]
     assert {k: str(v.amount) for k, v in figures.items()} == {
         "total": "670.12", "abroad": "180.00", "vehicle_total": "304.40", "vehicle_operation": "304.40",
         "reception": "185.72"}
@@ -113,10 +113,12 @@ def test_printed_split_with_broken_header_words_and_a_blank_purchase_cell():
 
 def test_operating_cost_and_unkeyed_columns_of_a_three_public_table():
     """机关运行经费 (Shanghai 06: vehicle cells blank) is no 三公 component; a
-    column the parser left unkeyed (``"三公"经费合计``, seed 001) is keyed
-    from its header."""
-    t = table("budget_three_public", [(None, "", {"col0": "867.50", "abroad": "839.00", "reception": "28.50",
-                                                  "operating_cost": "443.18"})])
-    t.columns = ["", "", '"三公"经费合计', "因公出国(境)费", "公务接待费", "机关运行经费预算数"]
-    figures = three_public_figures(normalise_document(document([t], kind=DocumentKind.BUDGET)))["budget"]
+    column the header words left unkeyed (``"三公"经费合计``, seed 001) is keyed
+    by the parser's column contract from its header path."""
+    labels = ['"三公"经费合计', "因公出国(境)费", "公务接待费", "机关运行经费预算数"]
+    keys = contract_keys("budget_three_public", ["col2", "abroad", "reception", "operating_cost"], labels)
+    assert keys == ["total", "abroad", "reception", "operating_cost"]
+    t = table("budget_three_public", [(None, "", dict(zip(keys, ["867.50", "839.00", "28.50", "443.18"])))])
+    t.columns = ["", "", *labels]
+    figures = three_public_figures(document([t], kind=DocumentKind.BUDGET))["budget"]
     assert {k: str(v.amount) for k, v in figures.items()} == {"total": "867.50", "abroad": "839.00", "reception": "28.50"}

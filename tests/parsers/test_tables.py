@@ -36,3 +36,23 @@ def test_row_numbers_counting_up_are_no_amounts():
         ["三、国有资本经营预算财政拨款收入", "3", "0.00"],
     ])
     assert sorted(i.amount for i in table.items) == [Decimal("0.00"), Decimal("0.00"), Decimal("599.47")]
+
+
+def test_column_keys_are_decided_once_by_the_table_they_belong_to():
+    """本年支出 over 基本支出 | 项目支出 is a side on a two-sided summary only: the
+    checks, the database and ``parse --json`` all read ``basic`` here."""
+    table = _build([
+        ["科目编码", "科目名称", "本年支出", "本年支出", "本年支出"],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["201", "一般公共服务支出", "5.00", "3.00", "2.00"],
+    ])
+    assert [i.column_key for i in table.items] == ["total", "basic", "project"]
+
+
+def test_code_cells_keep_their_printed_text_in_rows():
+    table = _build([
+        ["类", "款", "项", "科目名称", "合计"],
+        ["201", "03", "01", "行政运行", "5.00"],
+    ])
+    assert table.rows[0][:3] == ["201", "03", "01"]
+    assert [(i.code, i.amount) for i in table.items] == [("2010301", Decimal("5.00"))]

@@ -1,0 +1,74 @@
+"""A parser misreading is never a department's error.
+
+An arithmetic finding stands as the department's only when the parser is
+confident of the table it is about (``ParsedTable.confidence``, from the
+table's own identities and columns) and the figures do not look like an
+extraction artefact: a gap of orders of magnitude, or an expected sum that
+another column of the same row prints (cells shifted by a column). Otherwise
+the finding becomes a parse-quality note that keeps its evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from analysis.findings import Category, Finding, Severity
+from analysis.tables import norm_label
+from parsers.model import ParsedDocument, ParsedTable
+from parsers.tolerances import TOLERANCES
+
+__all__ = ["DOUBTFUL_READING", "separate_artefacts"]
+
+DOUBTFUL_READING = "parse.doubtful_reading"
+_GATED = (Category.CONSISTENCY,)
+_MAGNITUDE = Decimal(100)
+
+
+def _table(doc: ParsedDocument, table_id: str | None) -> ParsedTable | None:
+    if not table_id:
+        return None
+    return next((t for t in doc.tables if t.id == table_id or (t.id is None and t.title == table_id)), None)
+
+
+def _artefact(finding: Finding, table: ParsedTable) -> str | None:
+    """Why the figures of a finding look like a misreading, or None."""
+    actual, expected = finding.actual, finding.expected
+    if actual is not None and expected is not None and actual and expected:
+        ratio = abs(actual / expected)
+        if ratio >= _MAGNITUDE or ratio <= 1 / _MAGNITUDE:
+            return f"两数相差两个数量级以上（{actual} 与 {expected}）"
+    if expected is not None and expected and finding.row_key:
+        row = [i for i in table.items if i.code == finding.row_key or norm_label(i.name) == finding.row_key]
+        rows = {i.row for i in row}
+        for item in table.items:
+            if item.row in rows and item.column_key != finding.column_key and item.amount == expected:
+                return f"应有数 {expected} 正是同行“{item.column_label}”列的数字，疑似列错位"
+    if table.confidence.score < TOLERANCES.confident:
+        evidence = "；".join(table.confidence.evidence[:3]) or "列名未能识别"
+        return f"解析可信度 {table.confidence.score:.2f}（{evidence}）"
+    return None
+
+
+def separate_artefacts(doc: ParsedDocument, findings: list[Finding]) -> list[Finding]:
+    """Findings with those that look like misreadings turned into parse-quality notes,
+    and a message repeated word for word reported once."""
+    out: list[Finding] = []
+    messages: set[tuple[str, str]] = set()
+    for finding in findings:
+        table = _table(doc, finding.table_id) if finding.category in _GATED else None
+        why = _artefact(finding, table) if table is not None else None
+        if why:
+            finding = replace(
+                finding,
+                rule_id=DOUBTFUL_READING,
+                category=Category.PARSE_QUALITY,
+                severity=Severity.LOW,
+                message=f"疑似解析问题，未作为部门问题报告：{finding.message}（依据：{why}）",
+                row_key=f"{finding.rule_id}:{finding.row_key or ''}",
+            )
+        if (finding.rule_id, finding.message) in messages:
+            continue
+        messages.add((finding.rule_id, finding.message))
+        out.append(finding)
+    return out
