@@ -30,12 +30,12 @@ def _spider(layout: str, host: str, start: str) -> GenericSpider:
             ]
         }
     )
-    return GenericSpider(source=source)
+    return GenericSpider(sources=[source])
 
 
 def _response(url: str, fixture: str | None, status: int = 200, **meta: Any) -> HtmlResponse:
     body = (FILES / fixture).read_bytes() if fixture else b""
-    request = Request(url, meta={"candidate_url": url, **meta})
+    request = Request(url, meta={"candidate_url": url, "source_id": "t", **meta})
     return HtmlResponse(url, status=status, body=body, encoding="utf-8", request=request)
 
 
@@ -84,11 +84,13 @@ def test_trs_list_paginates_and_takes_direct_files() -> None:
     requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=1)))
     by_role = {r.meta["role"]: r for r in requests}
     assert by_role["detail"].url == "https://www.xinxiang.gov.cn/zwgk/czyjs/202409/t20240920_5004.html"
-    assert by_role["list"].url == "https://www.xinxiang.gov.cn/zwgk/czyjs/index_1.html"
-    assert by_role["list"].meta["list_page"] == 2
+    # 下一页 and 尾页 are both pages of the same list (index_N.html)
+    lists = [r for r in requests if r.meta["role"] == "list"]
+    assert [r.url.rsplit("/", 1)[1] for r in lists] == ["index_1.html", "index_9.html"]
+    assert {r.meta["list_page"] for r in lists} == {2}
     assert by_role["file"].url == "http://oss.xinxiang.gov.cn/P020240301_1.pdf"
     assert by_role["file"].meta["classification"].department == "新乡市财政局"
-    assert len(requests) == 3
+    assert len(requests) == 4
     assert [e.code for e in items if isinstance(e, Event)] == ["performance"]
 
 
@@ -96,7 +98,7 @@ def test_pagination_stops_at_the_cap() -> None:
     spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
     requests, _ = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=50)))
     assert all(r.meta["role"] != "list" for r in requests)
-    assert spider.list_truncated
+    assert spider.crawls["t"].truncated and not spider.crawls["t"].lists_complete
 
 
 def test_detail_page_that_is_the_disclosure_is_kept() -> None:
@@ -110,13 +112,15 @@ def test_detail_page_that_is_the_disclosure_is_kept() -> None:
     assert document.classification == classify("2024年度新乡市机关事务服务中心单位预算三公经费公开")
 
 
-def test_redesigned_list_page_is_a_warning() -> None:
+def test_redesigned_list_page_is_a_source_health_event() -> None:
     spider = _spider("auto", "www.yanshi.gov.cn", "http://www.yanshi.gov.cn/zwgk/czyjs/")
     requests, items = _split(
         spider.parse_list(_response("http://www.yanshi.gov.cn/zwgk/czyjs/", "plain_redesigned.html", list_page=1))
     )
     assert requests == []
-    assert [(e.level, e.code) for e in items if isinstance(e, Event)] == [("warning", "list_empty")]
+    assert [(e.level, e.code) for e in items if isinstance(e, Event)] == [("error", "list_empty")]
+    assert not any(isinstance(i, PageFetched) for i in items)  # the last healthy reading is kept
+    assert spider.crawls["t"].problems == ["list_empty"] and not spider.crawls["t"].lists_complete
 
 
 def test_unchanged_list_replays_its_stored_links() -> None:
