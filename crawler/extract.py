@@ -226,7 +226,7 @@ def _hanweb_pages(html: str, url: str, records: int) -> Pagination | None:
     """Hanweb: the column page holds the first records; the rest come from
     the data request named in ``<nextgroup>`` (``startrecord``/``endrecord``)."""
     total = _HANWEB_TOTAL.search(html)
-    if total is None or records == 0:
+    if total is None or records == 0 or "startrecord=" in url:  # no total, or itself a data request
         return None
     count = int(total.group(1) or total.group(2))
     if count <= records:

@@ -19,6 +19,8 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
+from crawler.middlewares import RedirectLoop
+
 __all__ = ["describe_failure", "ROLE_NAMES", "OVER_LIMIT_META"]
 
 ROLE_NAMES = {"list": "列表页", "detail": "详情页", "file": "附件", "": "请求"}
@@ -29,8 +31,6 @@ def _redirect_failure(request: Request) -> tuple[str, str] | None:
     chain = [*request.meta.get("redirect_urls", []), request.url]
     if len(chain) < 2:
         return None
-    if len(set(chain)) < len(chain):
-        return "redirect_loop", f"重定向循环：{' → '.join(chain[-4:])}"
     return "too_many_redirects", f"重定向次数过多（{len(chain) - 1} 次），最后到达 {chain[-1]}"
 
 
@@ -57,6 +57,8 @@ def describe_failure(failure: Failure, request: Request) -> tuple[str, str]:
         return "dns_failed", f"{what}的域名无法解析：{failure.value}"
     if failure.check(ConnectionRefusedError):
         return "connection_refused", f"{what}所在服务器拒绝连接"
+    if failure.check(RedirectLoop):
+        return "redirect_loop", f"{what}重定向循环：{failure.value}"
     if failure.check(IgnoreRequest):
         text = str(failure.value)
         if "robots.txt" in text:

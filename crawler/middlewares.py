@@ -1,5 +1,6 @@
-"""Downloader middlewares: conditional requests from ``url_state``, and
-retry backoff.
+"""Downloader middlewares: conditional requests and the revalidation
+schedule from ``url_state``, retry backoff, and redirects that never loop
+silently.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -18,7 +21,7 @@ from crawler.schedule import is_due
 from storage.crawl_models import UrlState
 from storage.db import make_engine
 
-__all__ = ["ConditionalRequestMiddleware", "RetryBackoffMiddleware"]
+__all__ = ["ConditionalRequestMiddleware", "RetryBackoffMiddleware", "LoopAwareRedirectMiddleware", "RedirectLoop"]
 
 
 class ConditionalRequestMiddleware:
@@ -109,3 +112,24 @@ class RetryBackoffMiddleware:
         if attempt and base > 0:
             await asyncio.sleep(min(self.cap, base * 2 ** (attempt - 1)))
         return None
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL already in the chain; the message is the chain."""
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with two fixes: a redirect back into its own
+    chain fails at once as ``RedirectLoop`` (stock Scrapy hands it to the
+    duplicate filter, which drops it without a word), and other redirect
+    targets bypass the duplicate filter (the chain is bounded by
+    ``REDIRECT_MAX_TIMES``)."""
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and result is not request:
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if result.url in chain:
+                raise RedirectLoop(" → ".join([*chain, result.url]))
+            result.dont_filter = True
+        return result

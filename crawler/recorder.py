@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from crawler.classify import Classification, classify
 from crawler.errors import UnsafeArchiveError
+from crawler.failures import ROLE_NAMES
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
 from crawler.sniff import DOCUMENT_EXTENSIONS, sniff_format
 from crawler.unpack import ZipLimits, unpack_zip
@@ -234,7 +235,8 @@ class CrawlRecorder:
             self.event(Event("error", rejected["code"], item.url, rejected["message"], page.get("link_text")))
 
     def gone(self, item: Gone) -> None:
-        self.event(Event("error", f"http_{item.status}", item.url, f"{item.role} 返回 HTTP {item.status}", item.title))
+        what = ROLE_NAMES.get(item.role, item.role)
+        self.event(Event("error", f"http_{item.status}", item.url, f"{what}返回 HTTP {item.status}", item.title))
         with session_scope(self.engine) as session:
             state = self._state(session, item.url)
             if state is None:

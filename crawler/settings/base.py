@@ -33,6 +33,8 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 540,
     "crawler.middlewares.ConditionalRequestMiddleware": 560,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
 }
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
 EXTENSIONS = {

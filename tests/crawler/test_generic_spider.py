@@ -134,4 +134,4 @@ def test_unchanged_list_replays_its_stored_links() -> None:
     response = _response(TRS_LIST, None, status=304, list_page=1, known_page=known)
     requests, items = _split(spider.parse_list(response))
     assert [r.url for r in requests] == [known["links"][0]["url"]]
-    assert items == [Unchanged(TRS_LIST, "list")]
+    assert items == [Unchanged(TRS_LIST, "list", source_id="t")]
