@@ -42,10 +42,10 @@ def _is_ok(run: CrawlRun) -> bool:
 
 
 def source_health(session: Session, source_id: str, now: datetime) -> SourceHealth:
-    """How ``source_id`` stands at ``now``, from its recent runs."""
+    """How ``source_id`` stands at ``now``, from its runs up to then."""
     runs = session.exec(
         select(CrawlRun)
-        .where(CrawlRun.source_id == source_id, CrawlRun.status != "running")
+        .where(CrawlRun.source_id == source_id, CrawlRun.status != "running", col(CrawlRun.started_at) <= now)
         .order_by(col(CrawlRun.started_at).desc(), col(CrawlRun.id).desc())
         .limit(_HISTORY)
     ).all()

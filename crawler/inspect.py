@@ -41,12 +41,17 @@ class ListCheck:
     error: str | None = None
 
 
+def _header(value: str) -> str:
+    """A header value as http.client sends it (UTF-8 bytes, as Scrapy sends them)."""
+    return value.encode("utf-8").decode("latin-1")
+
+
 def _robots_allow(url: str, user_agent: str, timeout: float) -> bool:
     parts = urlsplit(url)
     parser = urllib.robotparser.RobotFileParser()
     robots = f"{parts.scheme}://{parts.netloc}/robots.txt"
     try:
-        request = urllib.request.Request(robots, headers={"User-Agent": user_agent})
+        request = urllib.request.Request(robots, headers={"User-Agent": _header(user_agent)})
         with urllib.request.urlopen(request, timeout=timeout) as answer:
             parser.parse(answer.read(LIST_PAGE_MAX_BYTES).decode("utf-8", "replace").splitlines())
     except urllib.error.HTTPError as exc:
@@ -65,7 +70,7 @@ def check_list(source: Source, url: str | None = None) -> ListCheck:
         return ListCheck(url, None, None, None, "robots.txt 不允许抓取此页")
     opener = urllib.request.build_opener(_NoRedirectLoop())
     try:
-        with opener.open(urllib.request.Request(url, headers={"User-Agent": user_agent}), timeout=timeout) as answer:
+        with opener.open(urllib.request.Request(url, headers={"User-Agent": _header(user_agent)}), timeout=timeout) as answer:
             body = answer.read(LIST_PAGE_MAX_BYTES)
             final_url, status, headers = answer.geturl(), answer.status, dict(answer.headers.items())
     except urllib.error.HTTPError as exc:

@@ -125,7 +125,7 @@ class CrawlRecorder:
         the run summary."""
         problems = list(lists.problems)
         self.stats["entries"] = lists.entries
-        if shrunk := self._shrinkage(lists.entries):
+        if not problems and (shrunk := self._shrinkage(lists.entries)):
             problems.append("list_shrunk")
             self.event(Event("error", "list_shrunk", None, shrunk))
         health = "ok" if not problems else ("layout_changed" if set(problems) == {"layout_changed"} else "failing")

@@ -302,9 +302,10 @@ class ReplicaSite:
         self.sections[section_id].broken = how
         self._rebuild()
 
-    def restore_file(self, url: str, body: bytes) -> None:
-        """Put a withdrawn file back at its URL."""
-        self._attachment(url).body = body
+    def restore_file(self, url: str) -> None:
+        """Put a withdrawn file back at its URL (rendered anew from its spec)."""
+        attachment = self._attachment(url)
+        attachment.body = render_disclosure(attachment.spec)
         self._rebuild()
 
     def publish_stream(self, section_id: str, title: str, size: int) -> str:
