@@ -82,7 +82,7 @@ class LoggedRequest:
     status: int
     bytes: int
     conditional: bool
-    at: float = 0.0  # time.monotonic() when served
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 def _not_modified(headers: Any, resource: Resource) -> bool:
@@ -104,21 +104,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         site = self.server.site
+        arrived = time.monotonic()
         host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or PAGES_HOST
         resource = site.resource(host, self.path)
         conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
         if resource is not None and resource.redirect:
             self._send(302, {"Location": resource.redirect}, b"")
-            site.log(LoggedRequest(host, self.path, 302, 0, conditional, time.monotonic()))
+            site.log(LoggedRequest(host, self.path, 302, 0, conditional, arrived))
             return
         if resource is not None and resource.stream_bytes:
             self._stream(resource.stream_bytes)
-            site.log(LoggedRequest(host, self.path, 200, resource.stream_bytes, conditional, time.monotonic()))
+            site.log(LoggedRequest(host, self.path, 200, resource.stream_bytes, conditional, arrived))
             return
         if resource is None:
             body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
             self._send(404, {"Content-Type": "text/html; charset=utf-8"}, body)
-            site.log(LoggedRequest(host, self.path, 404, len(body), conditional, time.monotonic()))
+            site.log(LoggedRequest(host, self.path, 404, len(body), conditional, arrived))
             return
         if resource.delay:
             time.sleep(resource.delay)
@@ -129,13 +130,13 @@ class _Handler(BaseHTTPRequestHandler):
         }
         if _not_modified(self.headers, resource):
             self._send(304, headers, b"")
-            site.log(LoggedRequest(host, self.path, 304, 0, conditional, time.monotonic()))
+            site.log(LoggedRequest(host, self.path, 304, 0, conditional, arrived))
             return
         if resource.disposition:
             # http.server writes headers as latin-1: this sends the raw bytes.
             headers["Content-Disposition"] = resource.disposition.decode("latin-1")
         self._send(200, headers, resource.body)
-        site.log(LoggedRequest(host, self.path, 200, len(resource.body), conditional, time.monotonic()))
+        site.log(LoggedRequest(host, self.path, 200, len(resource.body), conditional, arrived))
 
     def _stream(self, size: int) -> None:
         """A PDF-looking body of ``size`` bytes, sent in chunks with no
