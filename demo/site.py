@@ -30,6 +30,7 @@ import yaml
 
 from urllib.parse import parse_qs
 
+from demo.site_bulk import BULK, build_bulk
 from demo.site_catalog import CZJ, XINXIANG, YANSHI, ZHONGZHAN, build_sections, pdf_attachment
 from demo.site_files import DocSpec, render_disclosure
 from demo.site_pages import Article, Attachment, Section, article_path, data_records, detail_page, list_pages
@@ -53,6 +54,7 @@ _SOURCES = {
     XINXIANG: ("replica-xinxiang", "新乡市人民政府（本地仿真）", "市"),
     CZJ: ("replica-czj", "新乡市财政局（本地仿真）", "市"),
     YANSHI: ("replica-yanshi", "洛阳市偃师区人民政府（本地仿真）", "县"),
+    BULK: ("replica-bulk", "新乡市部门预决算（本地仿真，大量文件）", "市"),
 }
 DEFAULT_SECTIONS = (ZHONGZHAN, XINXIANG, CZJ)
 BREAKAGES = ("empty", "redirect_loop", "challenge")
@@ -176,7 +178,8 @@ class _Server(ThreadingHTTPServer):
 class ReplicaSite:
     """The replica, serving in a background thread (``with ReplicaSite() as site``)."""
 
-    def __init__(self, port: int = 0, *, epoch: datetime | None = None) -> None:
+    def __init__(self, port: int = 0, *, epoch: datetime | None = None, bulk: int = 0) -> None:
+        """``bulk``: add a section of that many small disclosures (``demo.site_bulk``)."""
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.site = self
         self.port = self._server.server_address[1]
@@ -185,6 +188,8 @@ class ReplicaSite:
         self._lock = threading.Lock()
         self._clock = epoch or datetime(2024, 11, 1, 8, 0, tzinfo=UTC)
         self.sections: dict[str, Section] = build_sections(self.files_base)
+        if bulk:
+            self.sections[BULK] = build_bulk(self.files_base, bulk)
         self._resources: dict[tuple[str, str], Resource] = {}
         self.requests: list[LoggedRequest] = []
         self._thread: threading.Thread | None = None
