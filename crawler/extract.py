@@ -166,7 +166,7 @@ def has_disclosure_table(html: str) -> bool:
 _PAGE_SUFFIX = re.compile(r"^(?P<stem>.*?)(?:_(?P<n>\d{1,4}))?(?:\.(?P<ext>s?html?|jsp|php|aspx?))?$")
 _PAGE_PARAMS = {"page", "pageno", "pagenum", "pageindex", "p", "pn", "curpage", "currentpage", "page_no"}
 _TRS_CALL = re.compile(r"createPageHTML\s*\(([^)]*)\)")
-_JS_VAR = re.compile(r"(?:var|let|const)?\s*([A-Za-z_$][\w$]*)\s*=\s*(\d+|\"[^\"]*\"|'[^']*')\s*[;,\n]")
+_JS_VAR = re.compile(r"(?:var|let|const)?\s*([A-Za-z_$][\w$]*)\s*=\s*(\d+|\"[^\"]*\"|'[^']*')(?=\s*(?:[;,\n]|//|$))")
 _TOTAL_PAGES = re.compile(r"共\s*(\d+)\s*页|(\d+)\s*页\s*共|/\s*(\d+)\s*页")
 _HANWEB_TOTAL = re.compile(r"<totalrecord>\s*(\d+)\s*</totalrecord>|totalRecord\s*[:=]\s*(\d+)", re.I)
 _HANWEB_NEXT = re.compile(r"<nextgroup>\s*<!\[CDATA\[.*?href=[\"']([^\"']+)[\"']", re.S)

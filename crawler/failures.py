@@ -62,7 +62,7 @@ def describe_failure(failure: Failure, request: Request) -> tuple[str, str]:
     if failure.check(IgnoreRequest):
         text = str(failure.value)
         if "robots.txt" in text:
-            return "robots_forbidden", f"robots.txt 不允许抓取此{what}"
+            return "robots_forbidden", f"{what}被 robots.txt 禁止抓取"
         if redirect := _redirect_failure(request):
             return redirect
         return "ignored", f"{what}请求被忽略：{text}"

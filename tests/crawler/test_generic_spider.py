@@ -135,3 +135,24 @@ def test_unchanged_list_replays_its_stored_links() -> None:
     requests, items = _split(spider.parse_list(response))
     assert [r.url for r in requests] == [known["links"][0]["url"]]
     assert items == [Unchanged(TRS_LIST, "list", source_id="t")]
+
+
+def test_changed_layout_is_a_health_event_but_the_entries_are_followed() -> None:
+    spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
+    known = {"signature": "html>body>div.news>p>a", "links": []}
+    requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=1, known_page=known)))
+    assert [(e.level, e.code) for e in items if isinstance(e, Event) and e.level == "error"] == [("error", "layout_changed")]
+    (page,) = [i for i in items if isinstance(i, PageFetched)]
+    assert page.page["signature"] == "html>body>ul.list>li>a"  # the new layout is remembered
+    assert any(r.meta["role"] == "detail" for r in requests)
+    assert spider.crawls["t"].problems == ["layout_changed"]
+
+
+def test_challenge_page_answered_200_is_a_health_event() -> None:
+    spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
+    response = HtmlResponse(
+        TRS_LIST, body="<html><title>安全验证</title><body>请输入验证码 <input name='code'></body></html>".encode(),
+        encoding="utf-8", request=Request(TRS_LIST, meta={"candidate_url": TRS_LIST, "source_id": "t", "list_page": 1}),
+    )
+    requests, items = _split(spider.parse_list(response))
+    assert requests == [] and [e.code for e in items] == ["challenge_page"]
