@@ -35,7 +35,7 @@ from demo.site_catalog import CZJ, XINXIANG, YANSHI, ZHONGZHAN, build_sections, 
 from demo.site_files import DocSpec, render_disclosure
 from demo.site_pages import Article, Attachment, Section, article_path, data_records, detail_page, list_pages
 
-__all__ = ["ReplicaSite", "Resource", "LoggedRequest", "REPLICA_POLITENESS", "main"]
+__all__ = ["ReplicaSite", "Resource", "LoggedRequest", "REPLICA_POLITENESS", "DEFAULT_SECTIONS", "HOSTILE_SECTIONS", "main"]
 
 PAGES_HOST = "127.0.0.1"
 FILES_HOST = "localhost"
@@ -56,7 +56,8 @@ _SOURCES = {
     YANSHI: ("replica-yanshi", "洛阳市偃师区人民政府（本地仿真）", "县"),
     BULK: ("replica-bulk", "新乡市部门预决算（本地仿真，大量文件）", "市"),
 }
-DEFAULT_SECTIONS = (ZHONGZHAN, XINXIANG, CZJ)
+DEFAULT_SECTIONS = (ZHONGZHAN, XINXIANG)
+HOSTILE_SECTIONS = (ZHONGZHAN, XINXIANG, CZJ)  # with the createPageHTML list and generic links
 BREAKAGES = ("empty", "redirect_loop", "challenge")
 DATA_PROXY = "/module/web/jpage/dataproxy.jsp"
 _STREAM_CHUNK = 1024 * 1024
@@ -395,7 +396,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m demo.site", description="本地仿真的政府预决算公开网站")
     parser.add_argument("--port", type=int, default=8800, help="监听端口（127.0.0.1）")
     parser.add_argument("--write-sources", type=Path, help="写出对应的来源登记文件（YAML）")
-    parser.add_argument("--all", action="store_true", help="来源登记包含全部三个仿真网站")
+    parser.add_argument("--all", action="store_true", help="来源登记包含全部四个仿真网站（含 TRS 脚本翻页、通用链接文字的新乡市财政局和偃师区）")
     args = parser.parse_args(argv)
     site = ReplicaSite(args.port)
     if args.write_sources:

@@ -31,7 +31,7 @@ from budgetwatch.cli import app
 from crawler.classify import is_generic
 from crawler.health import source_health
 from crawler.launch import RunSummary, run_crawl
-from demo.site import ReplicaSite
+from demo.site import HOSTILE_SECTIONS, ReplicaSite
 from demo.site_catalog import CZJ, XINXIANG, YANSHI, ZHONGZHAN
 from demo.site_files import DocSpec
 from storage.archive import ArchiveStore
@@ -119,7 +119,7 @@ def _file_url(site: ReplicaSite, section: str, title_part: str) -> str:
 def world(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Any:
     home = tmp_path_factory.mktemp("crawl")
     with ReplicaSite() as site:
-        w = World(site, home, site.write_sources(home / "sources.yaml"), [])
+        w = World(site, home, site.write_sources(home / "sources.yaml", HOSTILE_SECTIONS), [])
         _crawl(w, 0)
         _crawl(w, 1)
         site.publish(ZHONGZHAN, DocSpec("焦作市中站区政务服务和大数据管理局", "预算", 2025))
