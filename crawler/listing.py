@@ -30,7 +30,7 @@ from crawler.sources import Source
 
 __all__ = ["ListRules", "ListReading", "read_list", "DEFAULT_MAX_LIST_PAGES"]
 
-DEFAULT_MAX_LIST_PAGES = 50
+DEFAULT_MAX_LIST_PAGES = 300  # a runaway (calendar-like) pagination stops here
 
 
 @dataclass(frozen=True)

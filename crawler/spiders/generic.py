@@ -156,6 +156,9 @@ class GenericSpider(scrapy.Spider):
         list_page = response.meta["list_page"]
         for page_url in pages:
             if list_page >= crawl.rules.max_list_pages:
+                if not crawl.truncated:
+                    message = f"列表翻页超过 {crawl.rules.max_list_pages} 层上限，其余列表页未读（可在来源登记 hints.max_list_pages 调高）"
+                    yield Event("warning", "list_cap_reached", url, message)
                 crawl.truncated = True
                 break
             yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1)

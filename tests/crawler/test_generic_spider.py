@@ -96,8 +96,9 @@ def test_trs_list_paginates_and_takes_direct_files() -> None:
 
 def test_pagination_stops_at_the_cap() -> None:
     spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
-    requests, _ = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=50)))
+    requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=300)))
     assert all(r.meta["role"] != "list" for r in requests)
+    assert [e.code for e in items if isinstance(e, Event) and e.level == "warning"] == ["list_cap_reached"]
     assert spider.crawls["t"].truncated and not spider.crawls["t"].lists_complete
 
 
