@@ -28,7 +28,7 @@ from crawler.extract import (
 from crawler.sniff import file_name_from
 from crawler.sources import Source
 
-__all__ = ["ListRules", "ListReading", "read_list", "DEFAULT_MAX_LIST_PAGES"]
+__all__ = ["ListRules", "ListReading", "read_list", "entry_verdict", "DEFAULT_MAX_LIST_PAGES"]
 
 DEFAULT_MAX_LIST_PAGES = 300  # a runaway (calendar-like) pagination stops here
 
@@ -86,6 +86,11 @@ class ListReading:
     verdicts: dict[str, Classification] = field(default_factory=dict)
 
 
+def entry_verdict(link: Link, heading: str | None) -> Classification:
+    """What a list entry is, from its text, its file name and the list heading."""
+    return classify(link.text, file_name_from(link.url) if is_file_url(link.url) else None, section=heading)
+
+
 def read_list(html: str, url: str, rules: ListRules) -> ListReading:
     """Entries, further pages and health of the list page ``html`` at ``url``."""
     links = [
@@ -97,10 +102,7 @@ def read_list(html: str, url: str, rules: ListRules) -> ListReading:
     entries = [link for link in links if link.url not in more_urls and rules.is_entry(link)]
     heading = list_heading(html)
     pages = pagination(html, url, more, len(entries))
-    verdicts = {
-        link.url: classify(link.text, file_name_from(link.url) if is_file_url(link.url) else None, section=heading)
-        for link in entries
-    }
+    verdicts = {link.url: entry_verdict(link, heading) for link in entries}
     reading = ListReading(entries, pages, layout_signature(html, url, {e.url for e in entries}), heading, verdicts=verdicts)
     if not entries:
         if looks_like_challenge(html):

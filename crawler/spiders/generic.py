@@ -26,7 +26,7 @@ from crawler.classify import Classification, classify
 from crawler.extract import Link, has_disclosure_table, is_file_url, page_date, page_links, page_title
 from crawler.failures import describe_failure
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
-from crawler.listing import ListRules, read_list
+from crawler.listing import ListRules, entry_verdict, read_list
 from crawler.sniff import file_name_from
 from crawler.sources import Source
 
@@ -163,11 +163,10 @@ class GenericSpider(scrapy.Spider):
                 break
             yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1)
         for link in entries:
-            file_like = is_file_url(link.url)
-            verdict = classify(link.text, file_name_from(link.url) if file_like else None, section=heading)
+            verdict = entry_verdict(link, heading)
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", link.url, title=link.text)
-            elif file_like:
+            elif is_file_url(link.url):
                 yield self._file_request(crawl, link, verdict, None, page_url=None, published=link.date)
             else:
                 yield self._request(
