@@ -45,3 +45,18 @@ def test_streamed_300_mb_body_is_refused_at_the_limit(tmp_path: Path, seeds_dir:
     assert (event.level, event.code) == ("error", "too_large")
     assert "200 MB" in event.message and "停止下载" in event.message
     assert summary.peak_memory_mb < 200, f"crawl process peaked at {summary.peak_memory_mb} MB"
+
+
+def test_the_spooling_reader_replaces_scrapys() -> None:
+    """A Scrapy upgrade that renames the reader must fail here, not silently buffer in memory."""
+    from scrapy.core.downloader.handlers import http11
+
+    from crawler import bodies
+
+    original = http11._ResponseReader
+    try:
+        bodies.install()
+        assert http11._ResponseReader.__name__ == "_SpooledReader"
+        assert issubclass(http11._ResponseReader, original)
+    finally:
+        http11._ResponseReader = original
