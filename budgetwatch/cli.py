@@ -11,6 +11,7 @@ from budgetwatch.commands import (
     demo_commands,
     parse_commands,
     run_commands,
+    sources_commands,
     storage_commands,
     web_commands,
 )
@@ -24,6 +25,6 @@ app = typer.Typer(
 
 # Each area keeps its commands in budgetwatch/commands/<area>_commands.py
 # and exposes register(app).
-for module in (run_commands, parse_commands, demo_commands, crawl_commands, check_commands, storage_commands,
-               alerts_commands, web_commands):
+for module in (run_commands, parse_commands, demo_commands, crawl_commands, sources_commands, check_commands,
+               storage_commands, alerts_commands, web_commands):
     module.register(app)

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     parse_memory_mb: int = Field(default=1536, gt=64, description="address-space bound of one parse process")
     parse_workers: int = Field(default=0, ge=0, description="parallel parse processes; 0 = number of CPUs")
     dask_address: str | None = Field(default=None, description="run the parse step on this Dask scheduler")
+    revalidate_max_days: float = Field(
+        default=30.0, gt=0, description="a file replaced silently at its URL is noticed within this many days"
+    )
+    crawl_now: str | None = Field(default=None, description="ISO time a crawl pretends to run at (tests, benchmarks)")
 
     @field_validator("home", "sources", "rules", "alerts", mode="after")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Classification", "classify", "parse_year"]
+__all__ = ["Classification", "classify", "is_generic", "parse_year"]
 
 BUDGET = "预算"
 FINAL = "决算"
@@ -20,13 +20,15 @@ UNIT = "单位"
 
 @dataclass(frozen=True)
 class Classification:
-    """What a title says. ``skip_reason`` is set exactly when not ours."""
+    """What the clues say. ``skip_reason`` is set exactly when not ours;
+    ``conflicts`` lists the clues that disagreed with the chosen value."""
 
     kind: str | None
     year: int | None
     department: str | None
     scope: str | None
     skip_reason: str | None = None
+    conflicts: tuple[str, ...] = ()
 
     @property
     def ours(self) -> bool:
@@ -57,6 +59,13 @@ _PREFIX = re.compile(r"^(附件\d*|关于|公开)+")
 _SUFFIX = re.compile(r"(的)?(及?所属)?((部门|单位)?(预算|决算)).*$")
 _UNIT_NAME = re.compile(r"单位$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_BOTH_KINDS = re.compile(r"预决算")
+# Link texts that say nothing of the document (after _normalise).
+_GENERIC = re.compile(
+    r"^(附件\d*|相关附件|附件下载|下载附件|下载|点击下载|点此下载|点击此处下载|立即下载|查看|点击查看|查看详情|详情"
+    r"|原文|查看原文|原文下载|阅读原文|全文|打开|文件下载|pdf|PDF|\d+)?$"
+)
+_FIELD_NAMES = {"kind": "类别", "year": "年度"}
 
 
 def _normalise(text: str) -> str:
@@ -87,6 +96,7 @@ def _department(text: str) -> str | None:
 
 
 def _kind_and_scope(text: str) -> tuple[str | None, str | None]:
+    text = _BOTH_KINDS.sub("", text)  # 预决算 names both: no clue to the kind
     matches = list(_KIND_WORDS.finditer(text))
     if not matches:
         return None, None
@@ -95,29 +105,81 @@ def _kind_and_scope(text: str) -> tuple[str | None, str | None]:
     return chosen.group(2), chosen.group(1)
 
 
-def classify(*texts: str | None, parent: Classification | None = None) -> Classification:
-    """Classify a candidate from its texts, most specific first.
+def is_generic(text: str | None) -> bool:
+    """Whether a link text says nothing of the document (附件, 点击下载 …)."""
+    return not text or bool(_GENERIC.match(_normalise(text)))
 
-    ``texts`` are e.g. (link text, file name) or (page title,); fields they do
-    not name are taken from ``parent`` (the detail page an attachment sits
-    on). A text that names something not ours wins over the parent.
+
+@dataclass(frozen=True)
+class _Reading:
+    """What one clue alone says."""
+
+    text: str
+    kind: str | None
+    scope: str | None
+    year: int | None
+    department: str | None
+
+
+def _read(text: str) -> _Reading:
+    kind, scope = _kind_and_scope(text)
+    department = _department(text)
+    if department is not None and _KIND_WORDS.search(_BOTH_KINDS.sub("", department)):
+        department = None
+    return _Reading(text, kind, scope, parse_year(text), department)
+
+
+def _pick(readings: list[_Reading], field: str, conflicts: list[str]) -> object:
+    """The value of the most specific clue naming ``field``; later clues
+    naming another value are recorded as conflicts."""
+    named = [(r.text, getattr(r, field)) for r in readings if getattr(r, field) is not None]
+    if not named:
+        return None
+    chosen = named[0][1]
+    for text, value in named[1:]:
+        if value != chosen:
+            conflicts.append(f"{_FIELD_NAMES[field]}：采用“{named[0][0]}”的 {chosen}，“{text}”为 {value}")
+    return chosen
+
+
+def classify(*texts: str | None, parent: Classification | None = None, section: str | None = None) -> Classification:
+    """Classify a candidate from its clues, most specific first.
+
+    ``texts`` are e.g. (link text, file name) or (page title, heading, list
+    section); generic link texts (附件, 下载 …) are no clue. Fields no text
+    names are taken from ``parent`` (the detail page an attachment sits on).
+    A text that names something not ours wins over the parent. Year and kind
+    disagreements between clues (parent included) are kept in ``conflicts``;
+    the first clue naming a value wins. ``section`` (the list's heading) is
+    the least specific clue: it fills only the kind and year.
     """
-    parts = [_normalise(t) for t in texts if t and t.strip()]
+    parts = [_normalise(t) for t in texts if t and t.strip() and not is_generic(t)]
     joined = "|".join(parts)
     for reason, pattern in _NOT_OURS:
         if pattern.search(joined):
             return Classification(None, parse_year(joined), None, None, skip_reason=reason)
-    kind, scope = _kind_and_scope(joined)
-    year = parse_year(joined)
-    department = next((d for d in map(_department, parts) if d and _KIND_WORDS.search(d) is None), None)
+    readings = [_read(p) for p in parts]
+    conflicts: list[str] = []
+    kind = _pick(readings, "kind", conflicts)
+    year = _pick(readings, "year", conflicts)
+    department = next((r.department for r in readings if r.department), None)
+    scope = next((r.scope for r in readings if r.scope), None)
     if parent is not None and parent.ours:
+        for field, own in (("kind", kind), ("year", year)):
+            inherited = getattr(parent, field)
+            if own is not None and inherited is not None and own != inherited:
+                conflicts.append(f"{_FIELD_NAMES[field]}：附件为 {own}，所在页面为 {inherited}")
         kind = kind or parent.kind
         year = year or parent.year
         department = department or parent.department
         scope = scope or parent.scope
+        conflicts = [*parent.conflicts, *conflicts]
+    if section and not is_generic(section):
+        broad = _read(_normalise(section))
+        kind = kind or broad.kind
+        year = year or broad.year
     if kind is None:
-        return Classification(None, year, None, None, skip_reason="not_budget")
+        return Classification(None, year, None, None, skip_reason="not_budget")  # type: ignore[arg-type]
     if scope is None:
         scope = UNIT if department and _UNIT_NAME.search(department) else DEPARTMENT
-    return Classification(kind, year, department, scope)
-
+    return Classification(kind, year, department, scope, conflicts=tuple(conflicts))  # type: ignore[arg-type]

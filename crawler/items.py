@@ -1,4 +1,8 @@
-"""What the spider hands to the pipeline: plain dataclasses, no DB types."""
+"""What the spider hands to the pipeline: plain dataclasses, no DB types.
+
+Every item names the source it was found for (``source_id``, stamped by the
+spider): one crawl process serves all sources of a run.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,8 @@ class PageFetched:
     content_type: str | None
     page: dict[str, Any]
     body: bytes | None = None
+    list_entry: str | None = None  # detail pages: the list entry that led here
+    source_id: str = ""
 
 
 @dataclass
@@ -43,6 +49,8 @@ class FileFetched:
     published: str | None
     classification: Classification
     declared_format: str | None = None  # "html" for a page that is the document
+    list_entry: str | None = None  # the list entry that led here (text|date)
+    source_id: str = ""
 
 
 @dataclass
@@ -51,6 +59,9 @@ class Unchanged:
 
     url: str
     role: str
+    deferred: bool = False  # not due for revalidation: not asked at all
+    list_entry: str | None = None
+    source_id: str = ""
 
 
 @dataclass
@@ -61,6 +72,7 @@ class Gone:
     role: str
     status: int
     title: str | None = None
+    source_id: str = ""
 
 
 @dataclass
@@ -72,3 +84,4 @@ class Event:
     url: str | None = None
     message: str = ""
     title: str | None = None
+    source_id: str = ""

@@ -1,5 +1,6 @@
-"""Downloader middlewares: conditional requests from ``url_state``, and
-retry backoff.
+"""Downloader middlewares: conditional requests and the revalidation
+schedule from ``url_state``, retry backoff, and redirects that never loop
+silently.
 """
 
 from __future__ import annotations
@@ -9,56 +10,85 @@ from typing import Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from crawler.clock import crawl_clock, revalidation_policy
+from crawler.schedule import is_due
 from storage.crawl_models import UrlState
 from storage.db import make_engine
 
-__all__ = ["ConditionalRequestMiddleware", "RetryBackoffMiddleware"]
+__all__ = ["ConditionalRequestMiddleware", "RetryBackoffMiddleware", "LoopAwareRedirectMiddleware", "RedirectLoop"]
 
 
 class ConditionalRequestMiddleware:
-    """Send ``If-None-Match`` / ``If-Modified-Since`` for URLs we know.
+    """Ask only what is due, and ask it conditionally.
 
     The validators come from ``url_state`` (the database is the single source
     of truth), and the page state stored there rides along in
     ``meta["known_page"]`` so a 304 can be followed without its body. A URL
     is only asked conditionally when its last answer was fully recorded.
-    Also counts body bytes received (``budgetwatch/body_bytes``,
-    ``budgetwatch/file_bytes``).
+
+    A detail page or file that is not due (``crawler.schedule``) is not
+    asked at all: it gets a local 304 flagged ``deferred``, so the spider
+    follows it from its stored state exactly as after a real 304.
+
+    Counts, per source, requests sent and body bytes received
+    (``budgetwatch/requests/<id>``, ``budgetwatch/body_bytes/<id>``,
+    ``budgetwatch/file_bytes/<id>``).
     """
 
     def __init__(self, engine: Engine, crawler: Crawler) -> None:
         self.engine = engine
         self.stats = crawler.stats
+        self.now = crawl_clock(crawler.settings)()
+        self.policy = revalidation_policy(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
         return cls(make_engine(crawler.settings["BUDGETWATCH_DATABASE_URL"]), crawler)
 
-    def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        if "role" not in request.meta or "known_page" in request.meta:
+    def _count(self, request: Request, key: str, amount: int) -> None:
+        if self.stats is not None and "source_id" in request.meta:
+            self.stats.inc_value(f"budgetwatch/{key}/{request.meta['source_id']}", amount)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
+        if "role" not in request.meta:
             return None
-        with Session(self.engine) as session:
-            state = session.exec(select(UrlState).where(UrlState.url == request.url)).first()
-        if state is None or state.last_status not in (200, 304):
-            return None
-        if state.page is None and state.sha256 is None:
-            return None
-        request.meta["known_page"] = state.page or {}
-        if state.etag:
-            request.headers["If-None-Match"] = state.etag
-        if state.last_modified:
-            request.headers["If-Modified-Since"] = state.last_modified
+        if "known_page" not in request.meta:  # first attempt (not a retry or redirect)
+            with Session(self.engine) as session:
+                state = session.exec(select(UrlState).where(UrlState.url == request.url)).first()
+            if state is not None and state.last_status in (200, 304) and (state.page is not None or state.sha256):
+                request.meta["known_page"] = state.page or {}
+                if self._deferred(request, state):
+                    return Response(request.url, status=304, request=request, flags=["deferred"])
+                if state.etag:
+                    request.headers["If-None-Match"] = state.etag
+                if state.last_modified:
+                    request.headers["If-Modified-Since"] = state.last_modified
+        self._count(request, "requests", 1)
         return None
 
+    def _deferred(self, request: Request, state: UrlState) -> bool:
+        if request.meta["role"] not in ("detail", "file") or (state.page or {}).get("rejected"):
+            return False
+        return not is_due(
+            request.url,
+            checked_at=state.checked_at,
+            changed_at=state.changed_at,
+            entry_changed=request.meta.get("list_entry") != state.list_entry,
+            now=self.now,
+            policy=self.policy,
+        )
+
     def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Response:
-        if self.stats is not None and "role" in request.meta:
-            self.stats.inc_value("budgetwatch/body_bytes", len(response.body))
+        if "role" in request.meta and "deferred" not in response.flags:
+            self._count(request, "body_bytes", len(response.body))
             if request.meta["role"] == "file" and response.status == 200:
-                self.stats.inc_value("budgetwatch/file_bytes", len(response.body))
+                self._count(request, "file_bytes", len(response.body))
         return response
 
 
@@ -78,6 +108,28 @@ class RetryBackoffMiddleware:
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> Any:
         attempt = request.meta.get("retry_times", 0)
-        if attempt and self.base > 0:
-            await asyncio.sleep(min(self.cap, self.base * 2 ** (attempt - 1)))
+        base = request.meta.get("retry_backoff", self.base)  # a source's own backoff
+        if attempt and base > 0:
+            await asyncio.sleep(min(self.cap, base * 2 ** (attempt - 1)))
         return None
+
+
+class RedirectLoop(IgnoreRequest):
+    """A redirect back to a URL already in the chain; the message is the chain."""
+
+
+class LoopAwareRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, with two fixes: a redirect back into its own
+    chain fails at once as ``RedirectLoop`` (stock Scrapy hands it to the
+    duplicate filter, which drops it without a word), and other redirect
+    targets bypass the duplicate filter (the chain is bounded by
+    ``REDIRECT_MAX_TIMES``)."""
+
+    def process_response(self, request: Request, response: Response, spider: Spider | None = None) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request) and result is not request:
+            chain = [*request.meta.get("redirect_urls", []), request.url]
+            if result.url in chain:
+                raise RedirectLoop(" → ".join([*chain, result.url]))
+            result.dont_filter = True
+        return result

@@ -2,14 +2,21 @@
 and the run's statistics. The only crawler module that writes storage.
 
 Each item is stored in its own transaction, so a failure on one file never
-loses the others.
+loses the others. Every URL asked over the network gets ``checked_at``;
+``changed_at`` moves when its content changes (on first sight: its publish
+date), which drives ``crawler.schedule``.
+
+Withdrawal needs positive evidence: the document's own URL answering
+404/410, or its absence from list pages that were all read and healthy
+(``finish``). A withdrawn document seen again is restored.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -17,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from crawler.classify import Classification, classify
 from crawler.errors import UnsafeArchiveError
+from crawler.failures import ROLE_NAMES
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
 from crawler.sniff import DOCUMENT_EXTENSIONS, sniff_format
 from crawler.unpack import ZipLimits, unpack_zip
@@ -28,9 +36,34 @@ from storage.models import Document
 from storage.repository import Classification as StoredClassification
 from storage.repository import FetchMeta, VersionRecord, mark_withdrawn, record_version
 
-__all__ = ["CrawlRecorder"]
+__all__ = ["CrawlRecorder", "ListOutcome", "SHRINK_RATIO", "SHRINK_MIN_ENTRIES"]
 
 PARSEABLE = ("pdf", "xls", "xlsx", "doc", "docx", "html")
+# A source whose lists hold fewer than SHRINK_RATIO of the entries of its
+# last healthy run (which had at least SHRINK_MIN_ENTRIES) shrank sharply.
+SHRINK_RATIO = 0.5
+SHRINK_MIN_ENTRIES = 4
+_HEALTH_NAMES = {
+    "list_empty": "列表页为空",
+    "challenge_page": "列表页是验证码/登录页",
+    "list_shrunk": "列表条目骤减",
+    "layout_changed": "列表页结构改变",
+    "redirect_loop": "列表页重定向循环",
+    "too_many_redirects": "列表页重定向过多",
+    "timeout": "列表页超时",
+    "dns_failed": "域名无法解析",
+    "tls_failed": "HTTPS 连接失败",
+    "robots_forbidden": "robots.txt 禁止抓取列表页",
+}
+
+
+@dataclass(frozen=True)
+class ListOutcome:
+    """How the source's list pages went this run (from the spider)."""
+
+    complete: bool  # every list page reached, pagination read, cap not hit
+    problems: tuple[str, ...]  # health event codes of list pages
+    entries: int  # list entries read
 
 
 def _stored(verdict: Classification, title: str | None) -> StoredClassification:
@@ -44,6 +77,13 @@ def _iso_date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _first_change(published: str | None, now: datetime) -> datetime:
+    """When content first seen at ``now`` last changed: its publish date, if plausible."""
+    day = _iso_date(published)
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC) if day else now
+    return min(moment, now)
 
 
 class CrawlRecorder:
@@ -66,6 +106,7 @@ class CrawlRecorder:
         self.stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
         self.failed_urls: set[str] = set()
         self.run_id: int | None = None
+        self._pending_notes: list[Event] = []  # events found inside a transaction
 
     # -- run ----------------------------------------------------------------
 
@@ -78,21 +119,51 @@ class CrawlRecorder:
         assert self.run_id is not None
         return self.run_id
 
-    def finish(self, *, absence_counts: bool, requests: int, bytes_received: int, failed: bool = False) -> dict[str, Any]:
-        """Close the run; when ``absence_counts``, documents no longer
-        linked are marked withdrawn. Returns the run summary."""
-        if absence_counts:
+    def finish(self, lists: ListOutcome, *, requests: int, bytes_received: int, failed: bool = False) -> dict[str, Any]:
+        """Close the run: judge the source's health, withdraw documents no
+        longer linked only when every list was read and healthy. Returns
+        the run summary."""
+        problems = list(lists.problems)
+        self.stats["entries"] = lists.entries
+        if not problems and (shrunk := self._shrinkage(lists.entries)):
+            problems.append("list_shrunk")
+            self.event(Event("error", "list_shrunk", None, shrunk))
+        health = "ok" if not problems else ("layout_changed" if set(problems) == {"layout_changed"} else "failing")
+        if not failed and lists.complete and health == "ok":
             self._withdraw_absent()
         self.stats["requests"] = requests
         self.stats["bytes"] = bytes_received
         status = "failed" if failed else "finished"
+        message = "、".join(dict.fromkeys(_HEALTH_NAMES.get(p, p) for p in problems)) or None
         with session_scope(self.engine) as session:
             run = session.get(CrawlRun, self.run_id)
             assert run is not None
             run.finished_at = self.clock()
             run.status = status
             run.stats = dict(self.stats)
-        return {"run_id": self.run_id, "source_id": self.source_id, "status": status, "stats": dict(self.stats)}
+            run.health = health
+            run.health_message = message
+        return {
+            "run_id": self.run_id,
+            "source_id": self.source_id,
+            "status": status,
+            "health": health,
+            "health_message": message,
+            "stats": dict(self.stats),
+        }
+
+    def _shrinkage(self, entries: int) -> str | None:
+        """A message when the lists hold far fewer entries than at the last healthy run."""
+        with session_scope(self.engine) as session:
+            last = session.exec(
+                select(CrawlRun)
+                .where(CrawlRun.source_id == self.source_id, CrawlRun.health == "ok", CrawlRun.id != self.run_id)
+                .order_by(col(CrawlRun.id).desc())
+            ).first()
+            before = int((last.stats or {}).get("entries", 0)) if last else 0
+        if before >= SHRINK_MIN_ENTRIES and entries < before * SHRINK_RATIO:
+            return f"列表条目骤减：上次正常时 {before} 条，本次 {entries} 条（不据此判定撤下）"
+        return None
 
     # -- items --------------------------------------------------------------
 
@@ -123,6 +194,9 @@ class CrawlRecorder:
             ref = self.archive.put(item.body)
             fields.update(sha256=ref.sha256, size=ref.size)
         with session_scope(self.engine) as session:
+            if item.role == "detail":
+                fields.update(self._revalidated(session, item.url, item.page.get("links"), item.page.get("date")))
+                fields["list_entry"] = item.list_entry
             self._upsert(
                 session,
                 item.url,
@@ -135,22 +209,34 @@ class CrawlRecorder:
             )
 
     def unchanged(self, item: Unchanged) -> None:
-        self.stats["pages" if item.role in ("list", "detail") else "unchanged"] += 1
+        if item.deferred:
+            self.stats["deferred"] += 1
+        else:
+            self.stats["pages" if item.role in ("list", "detail") else "unchanged"] += 1
+        restored: list[str] = []
         with session_scope(self.engine) as session:
             state = self._state(session, item.url)
             if state is None:
                 return
             state.last_seen_run = self.run_id
-            state.last_status = 304
+            if not item.deferred:
+                state.last_status = 304
+                state.checked_at = self.clock()
+            if item.list_entry is not None:
+                state.list_entry = item.list_entry
             page = state.page or {}
-            for entry_url in page.get("entries", []):
-                if entry := self._state(session, entry_url):
-                    entry.last_seen_run = self.run_id
+            for entry in [state, *filter(None, (self._state(session, u) for u in page.get("entries", [])))]:
+                entry.last_seen_run = self.run_id
+                if entry.document_id is not None and self._restore(session, entry.document_id):
+                    restored.append(entry.url)
+        for url in restored:
+            self.event(Event("info", "restored", url, "此前判定撤下的文件重新出现在网站上", None))
         if rejected := page.get("rejected"):
             self.event(Event("error", rejected["code"], item.url, rejected["message"], page.get("link_text")))
 
     def gone(self, item: Gone) -> None:
-        self.event(Event("error", f"http_{item.status}", item.url, f"{item.role} 返回 HTTP {item.status}", item.title))
+        what = ROLE_NAMES.get(item.role, item.role)
+        self.event(Event("error", f"http_{item.status}", item.url, f"{what}返回 HTTP {item.status}", item.title))
         with session_scope(self.engine) as session:
             state = self._state(session, item.url)
             if state is None:
@@ -166,9 +252,10 @@ class CrawlRecorder:
             self._reject(item, "not_a_document", "文件内容不是 PDF/Excel/Word/压缩包（可能是错误页）")
             return
         ref = self.archive.put(item.body)
-        state_fields: dict[str, Any] = {"sha256": ref.sha256, "size": ref.size}
+        state_fields: dict[str, Any] = {"sha256": ref.sha256, "size": ref.size, "list_entry": item.list_entry}
         notes: list[Event] = []  # recorded after the transaction (SQLite has one writer)
         with session_scope(self.engine) as session:
+            state_fields.update(self._revalidated(session, item.url, ref.sha256, item.published))
             if fmt == "zip":
                 state_fields["page"] = {"entries": self._record_zip(session, item, notes), "parent": item.page_url}
             elif fmt == "rar":
@@ -190,6 +277,11 @@ class CrawlRecorder:
             )
         if fmt == "rar":
             notes.append(Event("warning", "rar_not_unpacked", item.url, "RAR 压缩包已存档，但未解压", item.link_text))
+        if item.classification.conflicts:
+            message = "线索不一致：" + "；".join(item.classification.conflicts)
+            notes.append(Event("info", "classification_conflict", item.url, message, item.link_text))
+        notes.extend(self._pending_notes)
+        self._pending_notes.clear()
         for note in notes:
             self.event(note)
 
@@ -214,6 +306,8 @@ class CrawlRecorder:
             etag=item.etag,
             last_modified=item.last_modified,
         )
+        existing = session.exec(select(Document).where(Document.url == url)).first()
+        was_withdrawn = existing is not None and existing.withdrawn_at is not None
         record = record_version(
             session,
             sha256=sha256,
@@ -227,6 +321,9 @@ class CrawlRecorder:
             classification=_stored(verdict, item.link_text),
             now=self.clock(),
         )
+        if was_withdrawn:
+            self.stats["restored"] += 1
+            self._pending_notes.append(Event("info", "restored", url, "此前判定撤下的文件重新出现在网站上", item.link_text))
         if record.created_document:
             self.stats["new_documents"] += 1
         elif record.created_version:
@@ -276,6 +373,24 @@ class CrawlRecorder:
                 size=len(item.body),
                 page={"rejected": {"code": code, "message": message}, "link_text": item.link_text},
             )
+
+    def _revalidated(self, session: Session, url: str, content: Any, published: str | None) -> dict[str, Any]:
+        """``checked_at`` now; ``changed_at`` now when ``content`` (a sha256,
+        or what a detail page links) differs from what was stored."""
+        now = self.clock()
+        state = self._state(session, url)
+        if state is None or state.changed_at is None:
+            return {"checked_at": now, "changed_at": _first_change(published, now)}
+        before = state.sha256 if isinstance(content, str) else (state.page or {}).get("links")
+        return {"checked_at": now, "changed_at": state.changed_at if before == content else now}
+
+    def _restore(self, session: Session, document_id: int) -> bool:
+        document = session.get(Document, document_id)
+        if document is None or document.withdrawn_at is None:
+            return False
+        document.withdrawn_at = None
+        self.stats["restored"] += 1
+        return True
 
     def _state(self, session: Session, url: str) -> UrlState | None:
         return session.exec(select(UrlState).where(UrlState.url == url)).first()
@@ -328,6 +443,7 @@ class CrawlRecorder:
                     continue
                 assert state.document_id is not None
                 if self._withdraw(session, state.document_id):
+                    state.list_entry = None  # asked again at once should it reappear
                     gone.append(state.url)
         for url in gone:
             self.event(Event("warning", "withdrawn", url, "已公开的文件不再出现在网站上"))

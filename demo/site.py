@@ -3,9 +3,10 @@
 ``ReplicaSite`` serves the sections of ``demo.site_catalog`` on loopback
 (port 0 by default) under two host names: pages on ``127.0.0.1``,
 attachments on ``localhost``. It answers ``ETag`` / ``Last-Modified``
-conditional requests with 304, serves ``robots.txt``, logs every request,
-and can publish a new document, replace a file in place or withdraw one
-between two crawls.
+conditional requests with 304, serves ``robots.txt`` and Hanweb data
+requests, logs every request (with its time), and between two crawls can
+publish a new document, replace a file in place, withdraw one, break a
+list (empty, redirect loop, challenge page) and mend it again.
 
     python -m demo.site --port 8800 --write-sources var/replica-sources.yaml
 """
@@ -27,11 +28,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from demo.site_catalog import XINXIANG, YANSHI, ZHONGZHAN, build_sections, pdf_attachment
-from demo.site_files import DocSpec, render_disclosure
-from demo.site_pages import Article, Attachment, Section, article_path, detail_page, list_pages
+from urllib.parse import parse_qs
 
-__all__ = ["ReplicaSite", "Resource", "LoggedRequest", "REPLICA_POLITENESS", "main"]
+from demo.site_bulk import BULK, build_bulk
+from demo.site_catalog import CZJ, XINXIANG, YANSHI, ZHONGZHAN, build_sections, pdf_attachment
+from demo.site_files import DocSpec, render_disclosure
+from demo.site_pages import Article, Attachment, Section, article_path, data_records, detail_page, list_pages
+
+__all__ = ["ReplicaSite", "Resource", "LoggedRequest", "REPLICA_POLITENESS", "DEFAULT_SECTIONS", "HOSTILE_SECTIONS", "main"]
 
 PAGES_HOST = "127.0.0.1"
 FILES_HOST = "localhost"
@@ -48,9 +52,15 @@ REPLICA_POLITENESS = {
 _SOURCES = {
     ZHONGZHAN: ("replica-zhongzhan", "焦作市中站区人民政府（本地仿真）", "县"),
     XINXIANG: ("replica-xinxiang", "新乡市人民政府（本地仿真）", "市"),
+    CZJ: ("replica-czj", "新乡市财政局（本地仿真）", "市"),
     YANSHI: ("replica-yanshi", "洛阳市偃师区人民政府（本地仿真）", "县"),
+    BULK: ("replica-bulk", "新乡市部门预决算（本地仿真，大量文件）", "市"),
 }
 DEFAULT_SECTIONS = (ZHONGZHAN, XINXIANG)
+HOSTILE_SECTIONS = (ZHONGZHAN, XINXIANG, CZJ)  # with the createPageHTML list and generic links
+BREAKAGES = ("empty", "redirect_loop", "challenge")
+DATA_PROXY = "/module/web/jpage/dataproxy.jsp"
+_STREAM_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -60,6 +70,8 @@ class Resource:
     last_modified: datetime
     disposition: bytes | None = None
     delay: float = 0.0
+    redirect: str | None = None  # answer 302 to this path
+    stream_bytes: int = 0  # stream this many bytes, no Content-Length
 
     @property
     def etag(self) -> str:
@@ -73,6 +85,7 @@ class LoggedRequest:
     status: int
     bytes: int
     conditional: bool
+    at: float = 0.0  # time.monotonic() when the request arrived
 
 
 def _not_modified(headers: Any, resource: Resource) -> bool:
@@ -94,13 +107,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         site = self.server.site
+        arrived = time.monotonic()
         host = urlsplit(f"//{self.headers.get('Host', '')}").hostname or PAGES_HOST
         resource = site.resource(host, self.path)
         conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
+        if resource is not None and resource.redirect:
+            self._send(302, {"Location": resource.redirect}, b"")
+            site.log(LoggedRequest(host, self.path, 302, 0, conditional, arrived))
+            return
+        if resource is not None and resource.stream_bytes:
+            self._stream(resource.stream_bytes)
+            site.log(LoggedRequest(host, self.path, 200, resource.stream_bytes, conditional, arrived))
+            return
         if resource is None:
             body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
             self._send(404, {"Content-Type": "text/html; charset=utf-8"}, body)
-            site.log(LoggedRequest(host, self.path, 404, len(body), conditional))
+            site.log(LoggedRequest(host, self.path, 404, len(body), conditional, arrived))
             return
         if resource.delay:
             time.sleep(resource.delay)
@@ -111,13 +133,29 @@ class _Handler(BaseHTTPRequestHandler):
         }
         if _not_modified(self.headers, resource):
             self._send(304, headers, b"")
-            site.log(LoggedRequest(host, self.path, 304, 0, conditional))
+            site.log(LoggedRequest(host, self.path, 304, 0, conditional, arrived))
             return
         if resource.disposition:
             # http.server writes headers as latin-1: this sends the raw bytes.
             headers["Content-Disposition"] = resource.disposition.decode("latin-1")
         self._send(200, headers, resource.body)
-        site.log(LoggedRequest(host, self.path, 200, len(resource.body), conditional))
+        site.log(LoggedRequest(host, self.path, 200, len(resource.body), conditional, arrived))
+
+    def _stream(self, size: int) -> None:
+        """A PDF-looking body of ``size`` bytes, sent in chunks with no
+        Content-Length (HTTP/1.0: the end is the connection closing)."""
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.end_headers()
+            sent = 0
+            chunk = b"%PDF-1.4\n" + b"0" * (_STREAM_CHUNK - 9)
+            while sent < size:
+                piece = chunk[: size - sent]
+                self.wfile.write(piece)
+                sent += len(piece)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler stopped reading at its limit
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         try:
@@ -141,7 +179,8 @@ class _Server(ThreadingHTTPServer):
 class ReplicaSite:
     """The replica, serving in a background thread (``with ReplicaSite() as site``)."""
 
-    def __init__(self, port: int = 0, *, epoch: datetime | None = None) -> None:
+    def __init__(self, port: int = 0, *, epoch: datetime | None = None, bulk: int = 0) -> None:
+        """``bulk``: add a section of that many small disclosures (``demo.site_bulk``)."""
         self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.site = self
         self.port = self._server.server_address[1]
@@ -150,6 +189,8 @@ class ReplicaSite:
         self._lock = threading.Lock()
         self._clock = epoch or datetime(2024, 11, 1, 8, 0, tzinfo=UTC)
         self.sections: dict[str, Section] = build_sections(self.files_base)
+        if bulk:
+            self.sections[BULK] = build_bulk(self.files_base, bulk)
         self._resources: dict[tuple[str, str], Resource] = {}
         self.requests: list[LoggedRequest] = []
         self._thread: threading.Thread | None = None
@@ -183,8 +224,24 @@ class ReplicaSite:
 
     def resource(self, host: str, path: str) -> Resource | None:
         kind = "files" if host == FILES_HOST else "pages"
+        if kind == "pages" and path.startswith(DATA_PROXY + "?"):
+            return self._data_request(path)
         with self._lock:
             return self._resources.get((kind, path))
+
+    def _data_request(self, path: str) -> Resource | None:
+        """Hanweb's data request: records startrecord..endrecord of a column."""
+        query = {k: v[0] for k, v in parse_qs(path.split("?", 1)[1]).items()}
+        section = next((s for s in self.sections.values() if s.layout == "hanweb"), None)
+        try:
+            start, end = int(query["startrecord"]), int(query["endrecord"])
+        except (KeyError, ValueError):
+            return None
+        if section is None:
+            return None
+        with self._lock:
+            stamp = self._clock
+        return Resource(data_records(section, start, end).encode(), "text/xml; charset=utf-8", stamp)
 
     def log(self, entry: LoggedRequest) -> None:
         with self._lock:
@@ -210,24 +267,64 @@ class ReplicaSite:
         }
         html = "text/html; charset=utf-8"
         for section in self.sections.values():
-            for path, text in list_pages(section).items():
-                fresh[("pages", path)] = Resource(text.encode(), html, self._clock)
+            if section.broken == "redirect_loop":
+                twin = section.list_path + "?from=portal"
+                fresh[("pages", section.list_path)] = Resource(b"", html, self._clock, redirect=twin)
+                fresh[("pages", twin)] = Resource(b"", html, self._clock, redirect=section.list_path)
+            else:
+                for path, text in list_pages(section).items():
+                    fresh[("pages", path)] = Resource(text.encode(), html, self._clock)
             for article in section.articles:
                 page = detail_page(section, article).encode()
                 fresh[("pages", article.path)] = Resource(page, html, self._clock, delay=article.delay)
                 for attachment in article.attachments:
-                    if attachment.body is not None:
-                        path = urlsplit(attachment.url)
-                        key = ("files", path.path + (f"?{path.query}" if path.query else ""))
-                        fresh[key] = Resource(
-                            attachment.body, attachment.content_type, self._clock, attachment.disposition
-                        )
+                    fresh.update(self._file_resources(attachment))
         with self._lock:
             stamp = self._tick()
             for key, resource in fresh.items():
                 old = self._resources.get(key)
                 resource.last_modified = old.last_modified if old and old.body == resource.body else stamp
             self._resources = fresh
+
+    def _file_resources(self, attachment: Attachment) -> dict[tuple[str, str], Resource]:
+        parts = urlsplit(attachment.url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if attachment.redirect_loop:
+            twin = path + ("&" if parts.query else "?") + "from=cdn"
+            return {
+                ("files", path): Resource(b"", "text/html", self._clock, redirect=twin),
+                ("files", twin): Resource(b"", "text/html", self._clock, redirect=path),
+            }
+        if attachment.stream_bytes:
+            return {("files", path): Resource(b"", attachment.content_type, self._clock, stream_bytes=attachment.stream_bytes)}
+        if attachment.body is None:
+            return {}
+        return {("files", path): Resource(attachment.body, attachment.content_type, self._clock, attachment.disposition)}
+
+    def break_list(self, section_id: str, how: str | None) -> None:
+        """Break a section's list pages (``empty``, ``redirect_loop``,
+        ``challenge``), or mend them (``None``); articles and files stay."""
+        if how is not None and how not in BREAKAGES:
+            raise ValueError(f"unknown breakage {how!r}; one of {BREAKAGES}")
+        self.sections[section_id].broken = how
+        self._rebuild()
+
+    def restore_file(self, url: str) -> None:
+        """Put a withdrawn file back at its URL (rendered anew from its spec)."""
+        attachment = self._attachment(url)
+        attachment.body = render_disclosure(attachment.spec)
+        self._rebuild()
+
+    def publish_stream(self, section_id: str, title: str, size: int) -> str:
+        """An article whose attachment streams ``size`` bytes with no
+        Content-Length (a hostile or broken server); returns its URL."""
+        section = self.sections[section_id]
+        day = date(2024, 3, 1)
+        url = f"{self.files_base}/files/{section_id}/stream-{len(section.articles)}.pdf"
+        attachment = Attachment(f"{title}.pdf", url, b"", stream_bytes=size)
+        section.articles.insert(0, Article(title, day, article_path(section, day, 900 + len(section.articles)), [attachment]))
+        self._rebuild()
+        return url
 
     def publish(self, section_id: str, spec: DocSpec, *, published: date | None = None) -> Article:
         """Put a new article with one PDF on top of a section's list."""
@@ -299,7 +396,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m demo.site", description="本地仿真的政府预决算公开网站")
     parser.add_argument("--port", type=int, default=8800, help="监听端口（127.0.0.1）")
     parser.add_argument("--write-sources", type=Path, help="写出对应的来源登记文件（YAML）")
-    parser.add_argument("--all", action="store_true", help="来源登记包含全部三个仿真网站")
+    parser.add_argument("--all", action="store_true", help="来源登记包含全部四个仿真网站（含 TRS 脚本翻页、通用链接文字的新乡市财政局和偃师区）")
     args = parser.parse_args(argv)
     site = ReplicaSite(args.port)
     if args.write_sources:

@@ -8,6 +8,12 @@ with every bad case a real site throws at the crawler.
 - 新乡市 (TRS layout, two list pages): final accounts 2022–2023, a budget,
   a page whose body is the disclosure (HTML table), an HTML error page
   served as ``.pdf``, and a performance report that is not ours.
+- 新乡市财政局 (TRS, three ``.shtml`` list pages paginated only by a
+  ``createPageHTML`` script): departments' budgets and accounts, three of
+  them behind generic titles (部门预算公开) and links (附件下载 / 点击下载)
+  whose file names alone carry department and year (UTF-8 and GBK
+  percent-encoded URLs, ``Content-Disposition``), and an attachment caught
+  in a redirect loop.
 - 偃师区 (plain list, two pages): not in the default registry; tests add it
   at run time.
 
@@ -22,11 +28,23 @@ from urllib.parse import quote
 from demo.site_files import ERROR_PAGE, DocSpec, render_disclosure, zip_of
 from demo.site_pages import Article, Attachment, Section, article_path
 
-__all__ = ["build_sections", "pdf_attachment", "ZHONGZHAN", "XINXIANG", "YANSHI"]
+__all__ = ["build_sections", "pdf_attachment", "ZHONGZHAN", "XINXIANG", "CZJ", "YANSHI", "CZJ_DEPARTMENTS"]
 
 ZHONGZHAN = "zhongzhan"
 XINXIANG = "xinxiang"
+CZJ = "czj"
 YANSHI = "yanshi"
+CZJ_DEPARTMENTS = (
+    "新乡市教育局",
+    "新乡市民政局",
+    "新乡市水利局",
+    "新乡市交通运输局",
+    "新乡市生态环境局",
+    "新乡市农业农村局",
+    "新乡市卫生健康委员会",
+    "新乡市自然资源和规划局",
+    "新乡市文化广电和旅游局",
+)
 
 ZZ_ZWFW = "焦作市中站区政务服务和大数据管理局"
 ZZ_PARTY = "中国共产党焦作市中站区委员会"
@@ -48,7 +66,7 @@ def pdf_attachment(files_base: str, folder: str, spec: DocSpec, text: str | None
 
 
 def _zhongzhan(files: str) -> Section:
-    section = Section(ZHONGZHAN, "焦作市中站区人民政府 部门预决算", "hanweb", "/col/col1001/index.html", [])
+    section = Section(ZHONGZHAN, "焦作市中站区人民政府 部门预决算", "hanweb", "/col/col1001/index.html", [], per_page=5)
 
     def art(n: int, title: str, day: date, attachments: list[Attachment], **extra: object) -> Article:
         return Article(title, day, article_path(section, day, n), attachments, **extra)  # type: ignore[arg-type]
@@ -116,6 +134,31 @@ def _xinxiang(files: str) -> Section:
     return section
 
 
+def _czj(files: str) -> Section:
+    """Nine disclosures over three list pages linked only by createPageHTML."""
+    section = Section(CZJ, "新乡市财政局 部门预算", "trs", "/czj/yjsgk/index.shtml", [], per_page=4, pager="script")
+    articles = []
+    for n, department in enumerate(CZJ_DEPARTMENTS):
+        spec = DocSpec(department, "预算" if n % 3 else "决算", 2024 if n % 2 else 2023)
+        day = date(spec.year + (spec.kind == "决算"), 3 if spec.kind == "预算" else 9, 1 + n)
+        name = f"{spec.title}.pdf"
+        if n == 0:  # generic title and link; UTF-8 file name in the URL
+            title, attachment = f"部门{spec.kind}公开", Attachment("附件下载", f"{files}/files/czj/{quote(name)}", render_disclosure(spec), spec=spec)
+        elif n == 1:  # GBK percent-encoded file name
+            title, attachment = f"部门{spec.kind}公开", Attachment("点击下载", f"{files}/files/czj/{quote(name.encode('gbk'))}", render_disclosure(spec), spec=spec)
+        elif n == 2:  # the name only in Content-Disposition (RFC 5987)
+            disposition = f"attachment; filename*=UTF-8''{quote(name)}".encode()
+            url = f"{files}/module/download/downfile.jsp?classid=0&filename=czj{n}.pdf"
+            title, attachment = f"部门{spec.kind}公开", Attachment("点击下载", url, render_disclosure(spec), disposition=disposition, spec=spec)
+        else:
+            title, attachment = f"{spec.year}年度{department}{spec.scope}{spec.kind}", pdf_attachment(files, "czj", spec)
+        articles.append(Article(title, day, article_path(section, day, 7000 + n), [attachment]))
+    loop = Attachment("新乡市审计局2024年度部门预算.pdf", f"{files}/files/czj/loop.pdf", b"", redirect_loop=True)
+    articles.append(Article("2024年度新乡市审计局部门预算", date(2024, 3, 20), article_path(section, date(2024, 3, 20), 7100), [loop]))
+    section.articles = sorted(articles, key=lambda a: a.published, reverse=True)
+    return section
+
+
 def _yanshi(files: str) -> Section:
     section = Section(YANSHI, "洛阳市偃师区预决算公开", "plain", "/yanshi/ysgk/list.html", [], per_page=2)
 
@@ -132,4 +175,4 @@ def _yanshi(files: str) -> Section:
 
 def build_sections(files_base: str) -> dict[str, Section]:
     """The replica's sections, attachments linked on ``files_base``."""
-    return {s.id: s for s in (_zhongzhan(files_base), _xinxiang(files_base), _yanshi(files_base))}
+    return {s.id: s for s in (_zhongzhan(files_base), _xinxiang(files_base), _czj(files_base), _yanshi(files_base))}

@@ -1,9 +1,14 @@
 """HTML of the replica site, in the shapes real CMSs print.
 
-``hanweb``: a column page whose records sit in a ``<datastore>`` script
-block, articles at ``/art/Y/M/D/art_C_N.html``. ``trs``: ``index.html``,
-``index_1.html``… with 下一页 links, articles at ``YYYYMM/tYYYYMMDD_N.html``.
-``plain``: ``list.html``, ``list_2.html``… of ordinary links.
+``hanweb``: a column page whose first records sit in a ``<datastore>``
+script block, the rest behind its data request (``data_records``),
+articles at ``/art/Y/M/D/art_C_N.html``. ``trs``: ``index.html``,
+``index_1.html``… with 下一页 links, or (``pager="script"``) only a
+``createPageHTML(count, current, "index", "shtml")`` call; articles at
+``YYYYMM/tYYYYMMDD_N.html``. ``plain``: ``list.html``, ``list_2.html``… of
+ordinary links. A section can be ``broken`` the ways real lists break:
+``empty`` (a redesign filled by script), ``challenge`` (a captcha page
+answered with HTTP 200); ``redirect_loop`` is served by ``demo.site``.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-__all__ = ["Attachment", "Article", "Section", "list_pages", "detail_page", "article_path"]
+__all__ = ["Attachment", "Article", "Section", "list_pages", "data_records", "detail_page", "article_path", "CHALLENGE_PAGE"]
 
 
 @dataclass
@@ -26,6 +31,8 @@ class Attachment:
     content_type: str = "application/pdf"
     disposition: bytes | None = None
     spec: Any = None  # the DocSpec the body was rendered from, if any
+    redirect_loop: bool = False  # the URL redirects to a twin that redirects back
+    stream_bytes: int = 0  # served as this many streamed bytes without Content-Length
 
 
 @dataclass
@@ -46,6 +53,8 @@ class Section:
     list_path: str
     articles: list[Article]
     per_page: int = 10
+    pager: str = "links"  # links | script (TRS createPageHTML only)
+    broken: str | None = None  # None | empty | challenge | redirect_loop
 
 
 def article_path(section: Section, day: date, number: int) -> str:
@@ -87,16 +96,41 @@ def _li(article: Article, href: str) -> str:
     )
 
 
+CHALLENGE_PAGE = _page(
+    "安全验证",
+    "<div class='verify'><h3>访问验证</h3><p>请输入验证码后继续访问</p>"
+    "<img src='/captcha.jpg'><form><input name='code'><button>提交</button></form></div>",
+)
+
+
+def _records(articles: list[Article]) -> str:
+    return "".join(f"<record><![CDATA[{_li(a, a.path)}]]></record>" for a in articles)
+
+
+def data_records(section: Section, start: int, end: int) -> str:
+    """The Hanweb data request's answer: records ``start``..``end`` (1-based)."""
+    chosen = [] if section.broken else section.articles[start - 1: end]
+    return (
+        f"<?xml version='1.0' encoding='UTF-8'?><datastore><totalrecord>{len(section.articles)}</totalrecord>"
+        f"<recordset>{_records(chosen)}</recordset></datastore>"
+    )
+
+
 def list_pages(section: Section) -> dict[str, str]:
     """Every list page of ``section`` by path."""
+    if section.broken == "challenge":
+        return {section.list_path: CHALLENGE_PAGE}
+    if section.broken == "empty":  # a redesign whose list a script fills in
+        body = f"<h2>{escape(section.name)}</h2><div id='list' data-src='/api/list.json'></div>"
+        return {section.list_path: _page(section.name, body)}
     if section.layout == "hanweb":
-        records = "".join(f"<record><![CDATA[{_li(a, a.path)}]]></record>" for a in section.articles)
         body = (
             f"<div class='nav'><a href='/col/col1002/index.html'>部门预算</a>"
             f"<a href='/col/col1003/index.html'>部门决算</a></div><h2>{escape(section.name)}</h2>"
             f"<div id='{section.id}'><script type='text/xml'><datastore>"
             f"<nextgroup><![CDATA[<a href='/module/web/jpage/dataproxy.jsp?page=1&columnid=1001'></a>]]></nextgroup>"
-            f"<recordset>{records}</recordset></datastore></script></div>"
+            f"<totalrecord>{len(section.articles)}</totalrecord>"
+            f"<recordset>{_records(section.articles[: section.per_page])}</recordset></datastore></script></div>"
         )
         return {section.list_path: _page(section.name, body)}
     chunks = _chunks(section)
@@ -105,7 +139,10 @@ def list_pages(section: Section) -> dict[str, str]:
         directory = section.list_path.rsplit("/", 1)[0]
         links = "".join(_li(a, a.path.removeprefix(directory + "/") if section.layout == "trs" else a.path) for a in chunk)
         pager = ""
-        if number + 1 < len(chunks):
+        if section.pager == "script":
+            stem, ext = section.list_path.rsplit("/", 1)[1].rsplit(".", 1)
+            pager = f"<div class='page'><script>createPageHTML({len(chunks)}, {number}, \"{stem}\", \"{ext}\");</script></div>"
+        elif number + 1 < len(chunks):
             following = _page_path(section, number + 1).rsplit("/", 1)[1]
             pager = f"<div class='page'><a href='{following}'>下一页</a> <a href='{_page_path(section, len(chunks) - 1).rsplit('/', 1)[1]}'>尾页</a></div>"
         body = f"<h2>{escape(section.name)}</h2><ul class='list'>{links}</ul>{pager}"

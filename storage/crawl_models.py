@@ -1,9 +1,11 @@
-"""Crawl bookkeeping tables (revision ``0002_crawl``).
+"""Crawl bookkeeping tables (revisions ``0002_crawl``, ``0007_crawl_health``).
 
 ``crawl_run`` holds one row per source per crawl with its statistics,
 ``crawl_event`` what went wrong or was skipped, and ``url_state`` the last
 HTTP validators and content of every URL the crawler fetched: the single
 source of truth for conditional requests and for noticing withdrawals.
+A run's ``health`` says whether its source's list pages looked healthy
+(``crawler.health`` reads it).
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from sqlmodel import Field, SQLModel
 
 from storage.columns import JSONType, UTCDateTime
 
-__all__ = ["CrawlRun", "CrawlEvent", "UrlState", "EVENT_LEVELS", "RUN_STATUSES", "STAT_KEYS"]
+__all__ = ["CrawlRun", "CrawlEvent", "UrlState", "EVENT_LEVELS", "RUN_STATUSES", "RUN_HEALTH", "STAT_KEYS"]
 
 EVENT_LEVELS = ("error", "warning", "skipped", "info")
 RUN_STATUSES = ("running", "finished", "failed")
+# ok: every list page read and healthy; failing: a list page failed, was
+# empty, a challenge page or shrank sharply; layout_changed: lists read but
+# printed differently than last time.
+RUN_HEALTH = ("ok", "failing", "layout_changed")
 STAT_KEYS = (
     "pages",
     "requests",
@@ -30,6 +36,9 @@ STAT_KEYS = (
     "errors",
     "warnings",
     "withdrawn",
+    "restored",
+    "deferred",
+    "entries",
     "bytes",
 )
 
@@ -44,6 +53,8 @@ class CrawlRun(SQLModel, table=True):
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     status: str = Field(default="running")
     stats: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    health: str | None = None
+    health_message: str | None = Field(default=None, sa_type=Text)
 
 
 class CrawlEvent(SQLModel, table=True):
@@ -87,3 +98,6 @@ class UrlState(SQLModel, table=True):
     document_id: int | None = Field(default=None, foreign_key="document.id", ondelete="SET NULL")
     page: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     updated_at: datetime = Field(sa_type=UTCDateTime)
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # last asked over the network
+    changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # content last changed (publish date first)
+    list_entry: str | None = Field(default=None, sa_type=Text)  # "text|date" of the link that led here

@@ -1,7 +1,8 @@
-"""Hand every spider item to the run's ``CrawlRecorder``.
+"""Hand every spider item to its source's ``CrawlRecorder``.
 
 A storage failure on one item becomes an error event of the run; it never
-stops the crawl.
+stops the crawl. When the spider closes, each source's run is finished and
+its summary printed as one ``BUDGETWATCH_RUN {json}`` line.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from crawler.clock import crawl_clock
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
-from crawler.recorder import CrawlRecorder
+from crawler.memory import peak_memory_mb
+from crawler.recorder import CrawlRecorder, ListOutcome
 from crawler.unpack import ZipLimits
 from storage.archive import ArchiveStore
 from storage.db import make_engine
@@ -38,7 +41,8 @@ class RecordPipeline:
             max_entry_bytes=settings.getint("BUDGETWATCH_ZIP_MAX_BYTES"),
             max_ratio=settings.getfloat("BUDGETWATCH_ZIP_MAX_RATIO"),
         )
-        self.recorder: CrawlRecorder | None = None
+        self.clock = crawl_clock(settings)
+        self.recorders: dict[str, CrawlRecorder] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RecordPipeline:
@@ -47,36 +51,40 @@ class RecordPipeline:
         return pipeline
 
     def open_spider(self, spider: Spider) -> None:
-        self.recorder = CrawlRecorder(self.engine, self.archive, spider.source.id, zip_limits=self.zip_limits)
-        self.recorder.start()
+        for source_id in spider.crawls:
+            recorder = CrawlRecorder(self.engine, self.archive, source_id, zip_limits=self.zip_limits, clock=self.clock)
+            recorder.start()
+            self.recorders[source_id] = recorder
 
     def process_item(self, item: Any, spider: Spider) -> Any:
-        assert self.recorder is not None
+        recorder = self.recorders[item.source_id]
         handlers = {
-            Event: self.recorder.event,
-            PageFetched: self.recorder.page,
-            FileFetched: self.recorder.file,
-            Unchanged: self.recorder.unchanged,
-            Gone: self.recorder.gone,
+            Event: recorder.event,
+            PageFetched: recorder.page,
+            FileFetched: recorder.file,
+            Unchanged: recorder.unchanged,
+            Gone: recorder.gone,
         }
         try:
             handlers[type(item)](item)
         except StorageError as exc:
             log.exception("storing %s failed", getattr(item, "url", item))
-            self.recorder.event(Event("error", "storage_failed", getattr(item, "url", None), f"存储失败：{exc}"))
+            recorder.event(Event("error", "storage_failed", getattr(item, "url", None), f"存储失败：{exc}"))
         return item
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Close the run once every item is stored; print its summary line."""
-        assert self.recorder is not None
+        """Close each source's run once every item is stored; print its summary line."""
         stats = self.crawler.stats
         assert stats is not None
         finished = reason == "finished"
-        summary = self.recorder.finish(
-            absence_counts=finished and not spider.list_failures and not spider.list_truncated,
-            requests=stats.get_value("downloader/request_count", 0),
-            bytes_received=stats.get_value("budgetwatch/body_bytes", 0),
-            failed=not finished,
-        )
-        summary["file_bytes"] = stats.get_value("budgetwatch/file_bytes", 0)
-        print(SUMMARY_PREFIX + json.dumps(summary, ensure_ascii=False), flush=True)
+        for source_id, recorder in self.recorders.items():
+            crawl = spider.crawls[source_id]
+            summary = recorder.finish(
+                ListOutcome(crawl.lists_complete, tuple(crawl.problems), crawl.entries),
+                requests=stats.get_value(f"budgetwatch/requests/{source_id}", 0),
+                bytes_received=stats.get_value(f"budgetwatch/body_bytes/{source_id}", 0),
+                failed=not finished,
+            )
+            summary["file_bytes"] = stats.get_value(f"budgetwatch/file_bytes/{source_id}", 0)
+            summary["peak_memory_mb"] = peak_memory_mb()
+            print(SUMMARY_PREFIX + json.dumps(summary, ensure_ascii=False), flush=True)

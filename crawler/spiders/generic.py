@@ -1,41 +1,36 @@
 """The generic spider: list pages → pagination → detail pages → attachments.
 
-It reads one ``Source`` and knows the common CMS layouts (``extract``);
-it yields ``crawler.items`` and never touches the database. Conditional
-request headers and the state replayed on a 304 (``meta["known_page"]``)
-come from ``ConditionalRequestMiddleware``.
+One spider crawls every source of a run, so Scrapy's per-host download
+slots and robots.txt cache are shared across sources (politeness per host,
+not per source). Each request carries its ``source_id``; each item is
+stamped with it. The spider never touches the database: conditional
+request headers, the state replayed on a 304 (``meta["known_page"]``) and
+the revalidation schedule come from ``ConditionalRequestMiddleware``.
+
+A list page that is empty, a challenge page, changed layout or failed
+makes its source *unhealthy* for the run (``SourceCrawl.unhealthy``): then
+absence from the lists proves nothing and nothing is withdrawn for it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import scrapy
-from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Request, Response
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import TCPTimedOutError, TimeoutError
 from twisted.python.failure import Failure
 
-from crawler.classify import Classification, classify, parse_year
-from crawler.extract import (
-    LAYOUTS,
-    Link,
-    has_disclosure_table,
-    is_file_url,
-    is_html_url,
-    is_next_link,
-    page_date,
-    page_links,
-    page_title,
-)
+from crawler.classify import Classification, classify
+from crawler.extract import Link, has_disclosure_table, is_file_url, page_date, page_links, page_title
+from crawler.failures import describe_failure
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
+from crawler.listing import ListRules, entry_verdict, read_list
 from crawler.sniff import file_name_from
 from crawler.sources import Source
 
-__all__ = ["GenericSpider"]
+__all__ = ["GenericSpider", "SourceCrawl", "entry_key"]
 
 GONE_STATUSES = (404, 410)
 
@@ -45,105 +40,153 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def entry_key(link: Link) -> str:
+    """What a list says of an entry; a change means "look again now"."""
+    return f"{link.text}|{link.date or ''}"
+
+
+@dataclass
+class SourceCrawl:
+    """One source's part of the run."""
+
+    source: Source
+    rules: ListRules
+    entries: int = 0  # list entries read this run
+    truncated: bool = False  # pagination cap hit or unreadable: the lists were not read completely
+    problems: list[str] = field(default_factory=list)  # list-page health event codes
+
+    @property
+    def lists_complete(self) -> bool:
+        """Whether absence from this run's lists proves anything."""
+        return not self.truncated and not self.problems
+
+
 class GenericSpider(scrapy.Spider):
     name = "budgetwatch"
     handle_httpstatus_list = [304, *GONE_STATUSES]
 
-    def __init__(self, source: Source, **kwargs: Any) -> None:
+    def __init__(self, sources: list[Source], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.source = source
-        self.allowed_domains = list(source.allowed_hosts)
-        layouts = [source.layout] if source.layout in LAYOUTS else list(LAYOUTS)
-        self.detail_patterns = [LAYOUTS[name].detail for name in layouts]
-        if pattern := source.hints.get("detail_pattern"):
-            self.detail_patterns.append(re.compile(pattern))
-        self.list_pattern = re.compile(source.hints["list_pattern"]) if "list_pattern" in source.hints else None
-        self.by_text = source.layout in ("auto", "plain")
-        self.max_list_pages = int(source.hints.get("max_list_pages", 50))
-        self.list_truncated = False  # pagination cap hit: absence proves nothing
-        self.list_failures = 0  # list pages that failed: absence proves nothing
+        self.crawls = {s.id: SourceCrawl(s, ListRules.of(s)) for s in sources}
+        self.allowed_domains = sorted({host for s in sources for host in s.allowed_hosts})
 
     # -- requests -----------------------------------------------------------
 
-    def _request(self, url: str, role: str, callback: Any, **meta: Any) -> Request:
+    def _request(self, crawl: SourceCrawl, url: str, role: str, callback: Any, **meta: Any) -> Request:
+        politeness = crawl.source.politeness
+        extra: dict[str, Any] = {}
+        if "download_timeout" in politeness:
+            extra["download_timeout"] = politeness["download_timeout"]
+        if "max_file_bytes" in politeness:
+            extra["download_maxsize"] = politeness["max_file_bytes"]
+        if "retry_times" in politeness:
+            extra["max_retry_times"] = politeness["retry_times"]
+        if "retry_backoff" in politeness:
+            extra["retry_backoff"] = politeness["retry_backoff"]
+        headers = {"User-Agent": politeness["user_agent"]} if "user_agent" in politeness else None
         return Request(
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"role": role, "candidate_url": url, **meta},
+            headers=headers,
+            meta={"role": role, "candidate_url": url, "source_id": crawl.source.id, **extra, **meta},
         )
 
     async def start(self) -> AsyncIterator[Request]:
-        for url in self.source.start_urls:
-            yield self._request(url, "list", self.parse_list, list_page=1)
+        for crawl in self.crawls.values():
+            for url in crawl.source.start_urls:
+                yield self._request(crawl, url, "list", self.parse_list, list_page=1)
+
+    def _crawl_of(self, request: Request) -> SourceCrawl:
+        return self.crawls[request.meta["source_id"]]
+
+    @staticmethod
+    def _stamped(crawl: SourceCrawl, outputs: Iterable[Any]) -> Iterator[Any]:
+        for output in outputs:
+            if not isinstance(output, Request):
+                output.source_id = crawl.source.id
+            yield output
 
     # -- list pages ---------------------------------------------------------
 
     def parse_list(self, response: Response) -> Iterator[Any]:
+        crawl = self._crawl_of(response.request)  # type: ignore[arg-type]
+        yield from self._stamped(crawl, self._parse_list(crawl, response))
+
+    def _parse_list(self, crawl: SourceCrawl, response: Response) -> Iterator[Any]:
         url = response.meta["candidate_url"]
+        known = response.meta.get("known_page") or {}
         if response.status in GONE_STATUSES:
-            self.list_failures += 1
-            yield Gone(url, "list", response.status)
+            crawl.problems.append(f"http_{response.status}")
+            yield Event("error", f"http_{response.status}", url, f"列表页返回 HTTP {response.status}（来源异常，不据此判定撤下）")
             return
         if response.status == 304:
             yield Unchanged(url, "list")
-            links = [Link(**d) for d in response.meta.get("known_page", {}).get("links", [])]
+            entries = [Link(**d) for d in known.get("links", [])]
+            pages = known.get("pages", [])
+            heading = known.get("heading", "")
         else:
-            links = page_links(response.text, response.url)
-            kept = [link for link in links if self._is_list_candidate(link)]
+            reading = read_list(response.text, response.url, crawl.rules)
+            if reading.problem:  # keep the last healthy state: nothing stored
+                crawl.problems.append(reading.problem[0])
+                yield Event("error", reading.problem[0], url, reading.problem[1])
+                return
+            if known.get("signature") and reading.signature and reading.signature != known["signature"]:
+                crawl.problems.append("layout_changed")
+                message = f"列表页结构改变（{known['signature']} → {reading.signature}），本次不据此判定撤下"
+                yield Event("error", "layout_changed", url, message)
+            if reading.pages.problem:
+                crawl.truncated = True
+                yield Event("warning", "pagination_unreadable", url, f"无法读取列表页 {url} 的翻页：{reading.pages.problem}")
+            entries, pages, heading = reading.entries, list(reading.pages.urls), reading.heading
             yield PageFetched(
                 url,
                 "list",
                 _header(response, "ETag"),
                 _header(response, "Last-Modified"),
                 _header(response, "Content-Type"),
-                {"links": [link.to_json() for link in kept]},
+                {
+                    "links": [link.to_json() for link in entries],
+                    "pages": pages,
+                    "signature": reading.signature,
+                    "heading": heading,
+                },
             )
-            links = kept
-            if not any(not is_next_link(link) for link in kept):
-                yield Event("warning", "list_empty", url, "列表页未发现任何候选链接（网站可能已改版）")
-        yield from self._follow_list(links, response.meta["list_page"])
-
-    def _is_detail(self, link: Link) -> bool:
-        if any(p.search(link.url) for p in self.detail_patterns):
-            return True
-        return self.by_text and is_html_url(link.url) and parse_year(link.text) is not None
-
-    def _is_list_candidate(self, link: Link) -> bool:
-        if not self.source.allows(link.url) or link.url in self.source.start_urls:
-            return False
-        if is_next_link(link) or (self.list_pattern and self.list_pattern.search(link.url)):
-            return True
-        return is_file_url(link.url) or self._is_detail(link)
-
-    def _follow_list(self, links: Iterable[Link], list_page: int) -> Iterator[Any]:
-        for link in links:
-            if is_next_link(link) or (self.list_pattern and self.list_pattern.search(link.url)):
-                if list_page >= self.max_list_pages:
-                    self.list_truncated = True
-                    continue
-                yield self._request(link.url, "list", self.parse_list, list_page=list_page + 1)
-                continue
-            file_like = is_file_url(link.url)
-            verdict = classify(link.text, file_name_from(link.url) if file_like else None)
+        crawl.entries += len(entries)
+        list_page = response.meta["list_page"]
+        for page_url in pages:
+            if list_page >= crawl.rules.max_list_pages:
+                if not crawl.truncated:
+                    message = f"列表翻页超过 {crawl.rules.max_list_pages} 层上限，其余列表页未读（可在来源登记 hints.max_list_pages 调高）"
+                    yield Event("warning", "list_cap_reached", url, message)
+                crawl.truncated = True
+                break
+            yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1)
+        for link in entries:
+            verdict = entry_verdict(link, heading)
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", link.url, title=link.text)
-            elif file_like:
-                yield self._file_request(link, verdict, page_url=None, published=link.date)
+            elif is_file_url(link.url):
+                yield self._file_request(crawl, link, verdict, None, page_url=None, published=link.date)
             else:
                 yield self._request(
-                    link.url, "detail", self.parse_detail, link_text=link.text, list_date=link.date
+                    crawl, link.url, "detail", self.parse_detail,
+                    link_text=link.text, list_date=link.date, section=heading, list_entry=entry_key(link),
                 )
 
     # -- detail pages -------------------------------------------------------
 
     def parse_detail(self, response: Response) -> Iterator[Any]:
+        crawl = self._crawl_of(response.request)  # type: ignore[arg-type]
+        yield from self._stamped(crawl, self._parse_detail(crawl, response))
+
+    def _parse_detail(self, crawl: SourceCrawl, response: Response) -> Iterator[Any]:
         url = response.meta["candidate_url"]
         if response.status in GONE_STATUSES:
             yield Gone(url, "detail", response.status, title=response.meta.get("link_text"))
             return
         if response.status == 304:
-            yield Unchanged(url, "detail")
+            yield Unchanged(url, "detail", "deferred" in response.flags, response.meta.get("list_entry"))
             page = response.meta.get("known_page", {})
         else:
             html = response.text
@@ -161,19 +204,20 @@ class GenericSpider(scrapy.Spider):
                 _header(response, "Content-Type"),
                 page,
                 body=response.body,
+                list_entry=response.meta.get("list_entry"),
             )
-        verdict = classify(page.get("title"), response.meta.get("link_text"))
+        verdict = classify(page.get("title"), response.meta.get("link_text"), section=response.meta.get("section"))
         if not verdict.ours:
             yield Event("skipped", verdict.skip_reason or "not_ours", url, title=page.get("title"))
             return
         files = [Link(**d) for d in page.get("links", [])]
         for link in files:
-            if not self.source.allows(link.url):
+            if not crawl.source.allows(link.url):
                 yield Event("warning", "host_not_allowed", link.url, "附件所在主机不在允许列表中", link.text)
                 continue
             file_verdict = classify(link.text, file_name_from(link.url), parent=verdict)
             if file_verdict.ours:
-                yield self._file_request(link, file_verdict, page_url=url, published=page.get("date"))
+                yield self._file_request(crawl, link, file_verdict, verdict, page_url=url, published=page.get("date"))
             else:
                 yield Event("skipped", file_verdict.skip_reason or "not_ours", link.url, title=link.text)
         if files:
@@ -193,6 +237,7 @@ class GenericSpider(scrapy.Spider):
                     published=page.get("date"),
                     classification=verdict,
                     declared_format="html",
+                    list_entry=response.meta.get("list_entry"),
                 )
         else:
             yield Event("warning", "no_document", url, "详情页既无附件也无公开表格", page.get("title"))
@@ -200,57 +245,71 @@ class GenericSpider(scrapy.Spider):
     # -- files --------------------------------------------------------------
 
     def _file_request(
-        self, link: Link, verdict: Classification, *, page_url: str | None, published: str | None
+        self,
+        crawl: SourceCrawl,
+        link: Link,
+        verdict: Classification,
+        parent: Classification | None,
+        *,
+        page_url: str | None,
+        published: str | None,
     ) -> Request:
         return self._request(
+            crawl,
             link.url,
             "file",
             self.parse_file,
             link_text=link.text,
             classification=verdict,
+            parent_classification=parent,
             page_url=page_url,
             published=published,
+            list_entry=entry_key(link),
         )
 
     def parse_file(self, response: Response) -> Iterator[Any]:
+        crawl = self._crawl_of(response.request)  # type: ignore[arg-type]
+        yield from self._stamped(crawl, self._parse_file(response))
+
+    def _parse_file(self, response: Response) -> Iterator[Any]:
         meta = response.meta
         url = meta["candidate_url"]
         if response.status == 304:
-            yield Unchanged(url, "file")
+            yield Unchanged(url, "file", "deferred" in response.flags, meta.get("list_entry"))
             return
         if response.status in GONE_STATUSES:
             yield Gone(url, "file", response.status, title=meta.get("link_text"))
             return
+        file_name = file_name_from(response.url, response.headers.get("Content-Disposition"))
+        verdict: Classification = meta["classification"]
+        if file_name and file_name != file_name_from(url):  # the server named it: one more clue
+            verdict = classify(meta.get("link_text"), file_name, parent=meta.get("parent_classification"))
+            if not verdict.ours:
+                yield Event("skipped", verdict.skip_reason or "not_ours", url, title=file_name)
+                return
         yield FileFetched(
             url=url,
             final_url=response.url,
             body=response.body,
-            file_name=file_name_from(response.url, response.headers.get("Content-Disposition")),
+            file_name=file_name,
             etag=_header(response, "ETag"),
             last_modified=_header(response, "Last-Modified"),
             content_type=_header(response, "Content-Type"),
             link_text=meta.get("link_text"),
             page_url=meta.get("page_url"),
             published=meta.get("published"),
-            classification=meta["classification"],
+            classification=verdict,
+            list_entry=meta.get("list_entry"),
         )
 
     # -- failures -----------------------------------------------------------
 
     def on_error(self, failure: Failure) -> Iterator[Event]:
-        request = failure.request  # type: ignore[attr-defined]
+        request: Request = failure.request  # type: ignore[attr-defined]
+        crawl = self._crawl_of(request)
         url = request.meta.get("candidate_url", request.url)
-        title = request.meta.get("link_text")
-        role = request.meta.get("role", "")
-        if role == "list":
-            self.list_failures += 1
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            yield Event("error", f"http_{status}", url, f"{role} 返回 HTTP {status}", title)
-        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
-            yield Event("error", "timeout", url, f"{role} 请求超时", title)
-        elif failure.check(IgnoreRequest):
-            yield Event("warning", "ignored", url, f"{role} 请求被忽略：{failure.value}", title)
-        else:
-            message = f"{role} 下载失败：{type(failure.value).__name__}: {failure.value}"
-            yield Event("error", "download_failed", url, message, title)
+        code, message = describe_failure(failure, request)
+        if request.meta.get("role") == "list":
+            crawl.problems.append(code)
+            message += "（来源异常，不据此判定撤下）"
+        yield from self._stamped(crawl, [Event("error", code, url, message, request.meta.get("link_text"))])

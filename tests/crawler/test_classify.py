@@ -70,3 +70,25 @@ def test_attachment_that_is_not_ours_wins_over_page() -> None:
 )
 def test_parse_year(text: str, year: int | None) -> None:
     assert parse_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["附件", "附件1", "下载", "点击下载", "附件下载", "查看", "原文", "【点击下载】"])
+def test_generic_link_texts_are_never_a_department(text: str) -> None:
+    page = classify("2024年度部门预算公开")
+    verdict = classify(text, "新乡市教育局2024年度部门预算.pdf", parent=page)
+    assert (verdict.department, verdict.year, verdict.kind) == ("新乡市教育局", 2024, "预算")
+    assert classify(text, "2409251030.pdf", parent=page).department is None
+
+
+def test_the_more_specific_clue_wins_and_the_disagreement_is_kept() -> None:
+    page = classify("2024年度新乡市教育局部门预算")
+    verdict = classify("新乡市教育局2023年度部门预算.pdf", parent=page)
+    assert verdict.year == 2023
+    assert verdict.conflicts and "2023" in verdict.conflicts[0] and "2024" in verdict.conflicts[0]
+    assert classify("2024年度新乡市教育局部门预算", "2024年度部门预算").conflicts == ()
+
+
+def test_the_list_section_fills_only_kind_and_year() -> None:
+    verdict = classify("新乡市教育局", section="2024年部门决算")
+    assert (verdict.kind, verdict.year, verdict.department) == ("决算", 2024, "新乡市教育局")
+    assert not classify("新乡市教育局公开", section="财政预决算公开").ours  # 预决算 names no kind

@@ -30,12 +30,12 @@ def _spider(layout: str, host: str, start: str) -> GenericSpider:
             ]
         }
     )
-    return GenericSpider(source=source)
+    return GenericSpider(sources=[source])
 
 
 def _response(url: str, fixture: str | None, status: int = 200, **meta: Any) -> HtmlResponse:
     body = (FILES / fixture).read_bytes() if fixture else b""
-    request = Request(url, meta={"candidate_url": url, **meta})
+    request = Request(url, meta={"candidate_url": url, "source_id": "t", **meta})
     return HtmlResponse(url, status=status, body=body, encoding="utf-8", request=request)
 
 
@@ -84,19 +84,22 @@ def test_trs_list_paginates_and_takes_direct_files() -> None:
     requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=1)))
     by_role = {r.meta["role"]: r for r in requests}
     assert by_role["detail"].url == "https://www.xinxiang.gov.cn/zwgk/czyjs/202409/t20240920_5004.html"
-    assert by_role["list"].url == "https://www.xinxiang.gov.cn/zwgk/czyjs/index_1.html"
-    assert by_role["list"].meta["list_page"] == 2
+    # 下一页 and 尾页 are both pages of the same list (index_N.html)
+    lists = [r for r in requests if r.meta["role"] == "list"]
+    assert [r.url.rsplit("/", 1)[1] for r in lists] == ["index_1.html", "index_9.html"]
+    assert {r.meta["list_page"] for r in lists} == {2}
     assert by_role["file"].url == "http://oss.xinxiang.gov.cn/P020240301_1.pdf"
     assert by_role["file"].meta["classification"].department == "新乡市财政局"
-    assert len(requests) == 3
+    assert len(requests) == 4
     assert [e.code for e in items if isinstance(e, Event)] == ["performance"]
 
 
 def test_pagination_stops_at_the_cap() -> None:
     spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
-    requests, _ = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=50)))
+    requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=300)))
     assert all(r.meta["role"] != "list" for r in requests)
-    assert spider.list_truncated
+    assert [e.code for e in items if isinstance(e, Event) and e.level == "warning"] == ["list_cap_reached"]
+    assert spider.crawls["t"].truncated and not spider.crawls["t"].lists_complete
 
 
 def test_detail_page_that_is_the_disclosure_is_kept() -> None:
@@ -110,13 +113,15 @@ def test_detail_page_that_is_the_disclosure_is_kept() -> None:
     assert document.classification == classify("2024年度新乡市机关事务服务中心单位预算三公经费公开")
 
 
-def test_redesigned_list_page_is_a_warning() -> None:
+def test_redesigned_list_page_is_a_source_health_event() -> None:
     spider = _spider("auto", "www.yanshi.gov.cn", "http://www.yanshi.gov.cn/zwgk/czyjs/")
     requests, items = _split(
         spider.parse_list(_response("http://www.yanshi.gov.cn/zwgk/czyjs/", "plain_redesigned.html", list_page=1))
     )
     assert requests == []
-    assert [(e.level, e.code) for e in items if isinstance(e, Event)] == [("warning", "list_empty")]
+    assert [(e.level, e.code) for e in items if isinstance(e, Event)] == [("error", "list_empty")]
+    assert not any(isinstance(i, PageFetched) for i in items)  # the last healthy reading is kept
+    assert spider.crawls["t"].problems == ["list_empty"] and not spider.crawls["t"].lists_complete
 
 
 def test_unchanged_list_replays_its_stored_links() -> None:
@@ -130,4 +135,25 @@ def test_unchanged_list_replays_its_stored_links() -> None:
     response = _response(TRS_LIST, None, status=304, list_page=1, known_page=known)
     requests, items = _split(spider.parse_list(response))
     assert [r.url for r in requests] == [known["links"][0]["url"]]
-    assert items == [Unchanged(TRS_LIST, "list")]
+    assert items == [Unchanged(TRS_LIST, "list", source_id="t")]
+
+
+def test_changed_layout_is_a_health_event_but_the_entries_are_followed() -> None:
+    spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
+    known = {"signature": "html>body>div.news>p>a", "links": []}
+    requests, items = _split(spider.parse_list(_response(TRS_LIST, "trs_index.html", list_page=1, known_page=known)))
+    assert [(e.level, e.code) for e in items if isinstance(e, Event) and e.level == "error"] == [("error", "layout_changed")]
+    (page,) = [i for i in items if isinstance(i, PageFetched)]
+    assert page.page["signature"] == "html>body>ul.list>li>a"  # the new layout is remembered
+    assert any(r.meta["role"] == "detail" for r in requests)
+    assert spider.crawls["t"].problems == ["layout_changed"]
+
+
+def test_challenge_page_answered_200_is_a_health_event() -> None:
+    spider = _spider("trs", "www.xinxiang.gov.cn", TRS_LIST)
+    response = HtmlResponse(
+        TRS_LIST, body="<html><title>安全验证</title><body>请输入验证码 <input name='code'></body></html>".encode(),
+        encoding="utf-8", request=Request(TRS_LIST, meta={"candidate_url": TRS_LIST, "source_id": "t", "list_page": 1}),
+    )
+    requests, items = _split(spider.parse_list(response))
+    assert requests == [] and [e.code for e in items] == ["challenge_page"]

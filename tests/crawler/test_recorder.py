@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from crawler.classify import classify
 from crawler.items import FileFetched, Gone, Unchanged
-from crawler.recorder import CrawlRecorder
+from crawler.recorder import CrawlRecorder, ListOutcome
 from storage.archive import ArchiveStore
 from storage.crawl_models import CrawlEvent, CrawlRun
 from storage.db import make_engine, migrate
@@ -92,10 +92,34 @@ def test_zip_bomb_is_an_error_and_stores_no_document(recorder: CrawlRecorder) ->
 def test_gone_document_is_withdrawn_and_run_closes(recorder: CrawlRecorder) -> None:
     recorder.file(_file("http://f/a.pdf", b"%PDF-1.4 one"))
     recorder.gone(Gone("http://f/a.pdf", "file", 410))
-    summary = recorder.finish(absence_counts=False, requests=3, bytes_received=12)
+    summary = recorder.finish(ListOutcome(complete=False, problems=(), entries=0), requests=3, bytes_received=12)
     assert ("warning", "withdrawn") in _events(recorder)
     with Session(recorder.engine) as session:
         assert session.exec(select(Document)).one().withdrawn_at is not None
         run = session.exec(select(CrawlRun)).one()
     assert run.status == "finished" and run.stats == summary["stats"]
     assert run.stats["withdrawn"] == 1 and run.stats["errors"] == 1 and run.stats["requests"] == 3
+
+
+def test_withdrawn_document_seen_again_is_restored(recorder: CrawlRecorder) -> None:
+    recorder.file(_file("http://f/a.pdf", b"%PDF-1.4 one"))
+    recorder.gone(Gone("http://f/a.pdf", "file", 404))
+    recorder.file(_file("http://f/a.pdf", b"%PDF-1.4 one"))
+    assert ("info", "restored") in _events(recorder)
+    with Session(recorder.engine) as session:
+        assert session.exec(select(Document)).one().withdrawn_at is None
+    assert recorder.stats["restored"] == 1 and recorder.stats["withdrawn"] == 1
+
+
+def test_unhealthy_lists_withdraw_nothing(recorder: CrawlRecorder) -> None:
+    """A document no longer linked stays when the lists were a challenge page."""
+    recorder.file(_file("http://f/a.pdf", b"%PDF-1.4 one"))
+    later = CrawlRecorder(recorder.engine, recorder.archive, recorder.source_id)
+    later.start()
+    summary = later.finish(ListOutcome(complete=True, problems=("challenge_page",), entries=0), requests=1, bytes_received=0)
+    assert summary["health"] == "failing" and summary["stats"]["withdrawn"] == 0
+    with Session(recorder.engine) as session:
+        assert session.exec(select(Document)).one().withdrawn_at is None
+    healthy = CrawlRecorder(recorder.engine, recorder.archive, recorder.source_id)
+    healthy.start()
+    assert healthy.finish(ListOutcome(complete=True, problems=(), entries=0), requests=1, bytes_received=0)["stats"]["withdrawn"] == 1
