@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
@@ -28,7 +31,10 @@ from pipeline.runs import RunSummary, SourceFigures, close_stale, finish_run, re
 from storage import ArchiveStore, make_engine, migrate, session_scope
 from storage.crawl_models import CrawlEvent
 
-__all__ = ["NightlyOptions", "run_nightly", "crawl_source", "CRAWL_TIMEOUT_SECONDS"]
+if TYPE_CHECKING:
+    from crawler.sources import Source
+
+__all__ = ["NightlyOptions", "run_nightly", "crawl_sources", "host_groups", "CRAWL_TIMEOUT_SECONDS"]
 
 # A whole source's crawl; beyond it the crawl process is stopped and the source marked failed.
 CRAWL_TIMEOUT_SECONDS = 3 * 3600
@@ -41,6 +47,7 @@ class NightlyOptions:
     source_ids: tuple[str, ...] = ()  # empty: every enabled source
     today: date | None = None
     check_everything: bool = False
+    full_revalidation: bool = False  # re-ask every known page and file (crawl --full)
 
 
 @dataclass
@@ -53,32 +60,60 @@ class Progress:
 
 @dataclass(frozen=True)
 class CrawlJob:
-    source_id: str
+    """Sources that share a host, crawled in one process: politeness (delay,
+    one request at a time, one robots.txt) holds per host across them."""
+
+    source_ids: tuple[str, ...]
     sources_file: Path
     env: dict[str, str] = field(default_factory=dict)
+    full: bool = False
 
 
-def crawl_source(job: CrawlJob) -> SourceFigures:
-    """Crawl one source in its own process; a site's failure is data, never an exception."""
+def crawl_sources(job: CrawlJob) -> list[SourceFigures]:
+    """Crawl one host group in its own process; a site's failure is data, never an exception."""
     from crawler.errors import CrawlRunError
     from crawler.launch import run_crawl
 
     try:
-        summaries = run_crawl(source_id=job.source_id, sources_file=job.sources_file, env=job.env,
-                              timeout=CRAWL_TIMEOUT_SECONDS)
+        summaries = run_crawl(source_ids=job.source_ids, sources_file=job.sources_file, env=job.env,
+                              timeout=CRAWL_TIMEOUT_SECONDS, full=job.full)
     except CrawlRunError as exc:
-        return SourceFigures(job.source_id, status="failed", error=str(exc)[-500:])
-    if not summaries:
-        return SourceFigures(job.source_id, status="failed", error="抓取进程未报告结果")
-    s = summaries[0]
+        return [SourceFigures(source_id, status="failed", error=str(exc)[-500:]) for source_id in job.source_ids]
+    figures = {s.source_id: _figures(s) for s in summaries}
+    return [figures.get(source_id) or SourceFigures(source_id, status="failed", error="抓取进程未报告这个来源的结果")
+            for source_id in job.source_ids]
+
+
+def _figures(s) -> SourceFigures:  # noqa: ANN001 - crawler.launch.RunSummary, imported lazily
     stats = s.stats
     figures = SourceFigures(
-        job.source_id, crawl_run_id=s.run_id, pages=stats.get("pages", 0), new_documents=stats.get("new_documents", 0),
+        s.source_id, crawl_run_id=s.run_id, pages=stats.get("pages", 0), new_documents=stats.get("new_documents", 0),
         new_versions=stats.get("new_versions", 0), withdrawn=stats.get("withdrawn", 0), errors=stats.get("errors", 0),
+        health=s.health, health_message=s.health_message,
     )
     if s.status != "finished" or (figures.pages == 0 and figures.errors):
         figures.status = "failed"
     return figures
+
+
+def host_groups(sources: Sequence[Source]) -> list[tuple[str, ...]]:
+    """Source ids grouped so that sources sharing a host (of a start URL or an
+    allowed host) land in one group; groups in registry order."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for source in sources:
+        hosts = {urlsplit(u).hostname or u for u in source.start_urls}
+        for host in hosts:
+            parent[find(host)] = find(source.id)
+    groups: dict[str, list[str]] = {}
+    for source in sources:
+        groups.setdefault(find(source.id), []).append(source.id)
+    return [tuple(ids) for ids in groups.values()]
 
 
 def _quote_errors(engine: Engine, figures: SourceFigures) -> None:
@@ -94,14 +129,14 @@ def _quote_errors(engine: Engine, figures: SourceFigures) -> None:
             figures.error = "；".join(f"{e.code} {e.url or ''} {e.message}".strip() for e in events)
 
 
-def _enabled_sources(sources_file: Path, wanted: Sequence[str]) -> list[str]:
+def _enabled_sources(sources_file: Path, wanted: Sequence[str]) -> list[Source]:
     from crawler.run import select_sources
     from crawler.sources import load_sources
 
     sources = load_sources(sources_file)
     if wanted:
-        return [s.id for source_id in wanted for s in select_sources(sources, source_id)]
-    return [s.id for s in select_sources(sources, None)]
+        return [s for source_id in wanted for s in select_sources(sources, source_id)]
+    return select_sources(sources, None)
 
 
 @contextmanager
@@ -134,23 +169,27 @@ def run_nightly(settings: Settings, options: NightlyOptions = NightlyOptions(), 
     engine = make_engine(settings.database_url)
     migrate(engine)
     archive = ArchiveStore(settings.archive_dir)
-    source_ids = _enabled_sources(settings.sources, options.source_ids)
+    groups = host_groups(_enabled_sources(settings.sources, options.source_ids))
     rules = configured_rules(settings.rules)
     close_stale(engine, "nightly")
     run_id = start_run(engine, "nightly")
     summary = RunSummary()
     try:
         with _timed(summary, "crawl"):
-            progress.step("crawl", len(source_ids))
+            progress.step("crawl", sum(map(len, groups)))
             env = {"BUDGETWATCH_DATABASE_URL": settings.database_url, "BUDGETWATCH_ARCHIVE_DIR": settings.archive_dir}
-            jobs = [CrawlJob(source_id, settings.sources, env) for source_id in source_ids]
-            for figures in runner.each(crawl_source, jobs, name="crawl", parallel=1, retries=1):
-                _quote_errors(engine, figures)
-                summary.sources.append(figures)
-                if figures.status == "failed":
-                    record_event(engine, run_id, "crawl", "error", "source_failed", figures.error or "",
-                                 source_id=figures.source_id)
-                progress.advance("crawl")
+            jobs = [CrawlJob(group, settings.sources, env, options.full_revalidation) for group in groups]
+            for group in runner.each(crawl_sources, jobs, name="crawl", parallel=1, retries=1):
+                for figures in group:
+                    _quote_errors(engine, figures)
+                    summary.sources.append(figures)
+                    if figures.status == "failed":
+                        record_event(engine, run_id, "crawl", "error", "source_failed", figures.error or "",
+                                     source_id=figures.source_id)
+                    elif figures.health != "ok":
+                        record_event(engine, run_id, "crawl", "warning", f"source_{figures.health}",
+                                     figures.health_message or "", source_id=figures.source_id)
+                    progress.advance("crawl")
         with _timed(summary, "parse"):
             pending = versions_to_parse(engine)
             progress.step("parse", len(pending))

@@ -44,6 +44,8 @@ class SourceFigures:
     withdrawn: int = 0
     errors: int = 0
     error: str | None = None
+    health: str = "ok"  # ok, failing, layout_changed (crawler.health)
+    health_message: str | None = None
 
 
 @dataclass

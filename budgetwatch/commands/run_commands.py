@@ -25,7 +25,7 @@ def format_summary(run_id: int, summary: RunSummary) -> str:
     """The Chinese summary printed at the end of a run."""
     lines = [f"第 {run_id} 次运行{'：平静的一夜，没有新内容' if summary.quiet else '完成'}。"]
     for s in summary.sources:
-        state = "失败" if s.status == "failed" else "正常"
+        state = "失败" if s.status == "failed" else ("正常" if s.health == "ok" else f"异常：{s.health_message or s.health}")
         lines.append(f"  [{s.source_id}] {state}：页面 {s.pages}，新文件 {s.new_documents}，新版本 {s.new_versions}，"
                      f"撤下 {s.withdrawn}，错误 {s.errors}" + (f"（{s.error}）" if s.error and s.status == "failed" else ""))
     lines.append(f"  解析 {summary.parsed} 份，失败 {summary.parse_failed} 份，复用已有解析 {summary.parse_reused} 份；"
@@ -110,6 +110,7 @@ def register(app: typer.Typer) -> None:
         source: Annotated[list[str] | None, typer.Option("--source", help="只运行这些来源（可重复）")] = None,
         today: Annotated[str | None, typer.Option(help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
         check_all: Annotated[bool, typer.Option("--check-all", help="检查所有部门，而不只是有变化的")] = False,
+        full: Annotated[bool, typer.Option("--full", help="重新核对所有已知页面和文件（不按复查计划跳过）")] = False,
     ) -> None:
         """运行一夜的全部工作：抓取 → 解析 → 检查 → 告警 → 记录本次运行（无需 Prefect 服务）。"""
         from config import load_settings
@@ -119,7 +120,8 @@ def register(app: typer.Typer) -> None:
         settings = load_settings()
         if sources is not None:
             settings = settings.model_copy(update={"sources": sources.resolve()})
-        options = NightlyOptions(source_ids=tuple(source or ()), today=day, check_everything=check_all)
+        options = NightlyOptions(source_ids=tuple(source or ()), today=day, check_everything=check_all,
+                                 full_revalidation=full)
         with _rich_progress() as progress:
             run_id, summary = run_nightly(settings, options, progress=progress)
         typer.echo(format_summary(run_id, summary))

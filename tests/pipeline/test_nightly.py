@@ -195,3 +195,16 @@ def test_a_run_killed_while_parsing_resumes_with_no_duplicates(site: ReplicaSite
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert "平静的一夜" in again.stdout, again.stdout
     assert _counts(db_url)["findings"] == after["findings"]
+
+
+def test_sources_sharing_a_host_are_crawled_together_and_others_apart() -> None:
+    from crawler.sources import parse_sources
+    from pipeline.nightly import host_groups
+
+    def entry(source_id: str, url: str) -> dict[str, object]:
+        return {"id": source_id, "name": source_id, "region": "县", "start_urls": [url], "enabled": True}
+
+    sources = parse_sources({"sources": [
+        entry("a", "http://one.gov.cn/list/"), entry("b", "http://two.gov.cn/col/"),
+        entry("c", "http://one.gov.cn/other/"), entry("d", "http://three.gov.cn/")]})
+    assert host_groups(sources) == [("a", "c"), ("b",), ("d",)]
