@@ -4,7 +4,8 @@
     ├── UnsupportedFormat   not a PDF/XLSX/XLS/DOCX (HTML page, image, …)
     ├── EmptyFile           zero bytes
     ├── EncryptedFile       password-protected PDF
-    └── CorruptFile         truncated or malformed beyond reading
+    ├── CorruptFile         truncated or malformed beyond reading
+    └── LimitExceeded       beyond an input bound of ``parsers.limits`` (code names the bound)
 
 Anything less (an unreadable number, an unidentified table, a scanned page
 without OCR) is a ``ParseWarning`` in the result, not an exception.
@@ -12,7 +13,7 @@ without OCR) is a ``ParseWarning`` in the result, not an exception.
 
 from __future__ import annotations
 
-__all__ = ["ParseError", "UnsupportedFormat", "EmptyFile", "EncryptedFile", "CorruptFile"]
+__all__ = ["ParseError", "UnsupportedFormat", "EmptyFile", "EncryptedFile", "CorruptFile", "LimitExceeded"]
 
 
 class ParseError(Exception):
@@ -35,3 +36,20 @@ class EncryptedFile(ParseError):
 
 class CorruptFile(ParseError):
     code = "corrupt_file"
+
+
+class LimitExceeded(ParseError):
+    """Refused before the work: the file is beyond a bound of ``parsers.limits``.
+
+    ``code`` names the bound (``file_too_large``, ``too_many_pages``,
+    ``zip_member_too_large`` …) so a stored error says which one.
+    """
+
+    code = "limit_exceeded"
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    def __reduce__(self) -> tuple[type[LimitExceeded], tuple[str, str]]:
+        return LimitExceeded, (self.code, str(self))  # picklable across the parse worker's process boundary
