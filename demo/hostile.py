@@ -73,21 +73,45 @@ def summary_pages_pdf(pages: int, rows: int = 0) -> bytes:
 
 
 def big_xlsx(rows: int) -> bytes:
-    """A one-sheet 部门支出预算表 of ``rows`` item rows (written streaming), with its title, unit, header and 合计."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("支出预算表")
-    sheet.append(["2024年部门支出预算表"])
-    sheet.append(["单位：万元"])
-    sheet.append(["科目编码", "科目名称", "合计", "基本支出", "项目支出"])
-    total = Decimal(0)
-    for n in range(rows):
-        basic, project = Decimal(n % 997) / 100, Decimal(n % 89) / 100
-        total += basic + project
-        sheet.append([f"2010{n % 100:02d}{n % 7:02d}", f"支出项目{n}", float(basic + project), float(basic), float(project)])
-    sheet.append(["", "合计", float(total), None, None])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """A one-sheet 部门支出预算表 of ``rows`` item rows with its title, unit, header and 合计.
+
+    The sheet XML is written directly (streamed into the zip): a million rows
+    take seconds, where openpyxl's writer takes a quarter of an hour.
+    """
+    book = Workbook()
+    book.active["A1"] = 1.0
+    book.active["A1"].number_format = "0.00"  # cell style 1: amounts print with two decimals
+    template = io.BytesIO()
+    book.save(template)
+
+    def text(ref: str, value: str) -> str:
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+    def amount(ref: str, value: Decimal) -> str:
+        return f'<c r="{ref}" s="1"><v>{value}</v></c>'
+
+    def sheet() -> Iterator[bytes]:
+        yield b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        head = [["2024年部门支出预算表"], ["单位：万元"], ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]
+        for r, cells in enumerate(head, start=1):
+            yield f'<row r="{r}">{"".join(text(f"{chr(65 + c)}{r}", v) for c, v in enumerate(cells))}</row>'.encode()
+        total = Decimal(0)
+        chunk: list[str] = []
+        for n in range(rows):
+            r = n + 4
+            basic, project = Decimal(100 + n % 997) / 100, Decimal(n % 89) / 100
+            total += basic + project
+            code = f"2{n % 13 + 1:02d}{n % 90 + 10:02d}{n % 99 + 1:02d}"  # 类|款|项, seven digits
+            chunk.append(f'<row r="{r}">{text(f"A{r}", code)}{text(f"B{r}", f"支出项目{n}")}'
+                         f'{amount(f"C{r}", basic + project)}{amount(f"D{r}", basic)}{amount(f"E{r}", project)}</row>')
+            if len(chunk) == 10_000:
+                yield "".join(chunk).encode()
+                chunk.clear()
+        r = rows + 4
+        chunk.append(f'<row r="{r}">{text(f"B{r}", "合计")}{amount(f"C{r}", total)}</row>')
+        yield ("".join(chunk) + "</sheetData></worksheet>").encode()
+
+    return _zip_with("xl/worksheets/sheet1.xml", sheet(), template.getvalue())
 
 
 def _zip_with(member: str, chunks: Iterator[bytes], template: bytes) -> bytes:
