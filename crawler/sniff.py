@@ -13,6 +13,8 @@ import zipfile
 from pathlib import PurePosixPath
 from urllib.parse import unquote_to_bytes, urlsplit
 
+from parsers.text import decode_name
+
 __all__ = ["sniff_format", "decode_name", "file_name_from", "DOCUMENT_EXTENSIONS"]
 
 DOCUMENT_EXTENSIONS = (".pdf", ".xls", ".xlsx", ".doc", ".docx", ".zip", ".rar")
@@ -46,16 +48,6 @@ def _zip_flavour(body: bytes) -> str:
     if any(n.startswith("word/") for n in names):
         return "docx"
     return "zip"
-
-
-def decode_name(raw: bytes) -> str:
-    """Bytes of a file name in UTF-8 or GB18030 (a superset of GBK)."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 _EXT_VALUE = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.I)

@@ -19,6 +19,7 @@ from parsers.registry import identify_table
 from parsers.pdf_source import read_pdf
 from parsers.sniff import sniff_format
 from parsers.tables import build_table
+from parsers.text import file_name
 
 __all__ = ["parse_bytes", "parse_file"]
 
@@ -235,4 +236,4 @@ def parse_bytes(
 def parse_file(path: str | Path, *, ocr: bool = True, limits: ParseLimits = LIMITS) -> ParsedDocument:
     """Parse a file on disk: only a regular file within ``limits.file_bytes`` is read."""
     path = Path(path)
-    return parse_bytes(read_regular_file(path, limits), path.name, ocr=ocr, limits=limits)
+    return parse_bytes(read_regular_file(path, limits), file_name(path), ocr=ocr, limits=limits)

@@ -11,20 +11,23 @@ inflating zip members, typing rows, splitting narrative).
 Zip containers (XLSX, DOCX) are checked twice: the sizes the directory
 declares, then the bytes actually inflated, streamed in chunks and counted
 (a lying directory cannot inflate past the bound, and nothing is kept).
+The same pass counts an XLSX's cell elements, so a workbook far beyond
+any disclosure is refused in about a second, before openpyxl reads a row.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from parsers.errors import CorruptFile, LimitExceeded
+from parsers.text import file_name
 
-__all__ = ["ParseLimits", "LIMITS", "read_regular_file", "check_size", "check_zip"]
+__all__ = ["ParseLimits", "LIMITS", "read_regular_file", "check_size", "check_zip", "too_many_rows", "too_many_cells"]
 
 _MB = 1024 * 1024
 
@@ -38,8 +41,8 @@ class ParseLimits:
     zip_members: int = 5_000
     zip_member_bytes: int = 64 * _MB  # one inflated sheet or document.xml
     zip_total_bytes: int = 256 * _MB  # all members inflated
-    sheet_rows: int = 50_000  # rows of one workbook up to its last filled row, all sheets
-    sheet_cells: int = 1_000_000  # rows × used width, all sheets: what would become grid cells
+    sheet_rows: int = 20_000  # rows of one workbook up to its last filled row, all sheets
+    sheet_cells: int = 400_000  # cells of one workbook: cell elements in its XML, then rows × used width
     narrative_chars: int = 5_000_000  # text outside tables, whole file
 
     def mb(self, value: int) -> str:
@@ -48,6 +51,8 @@ class ParseLimits:
 
 LIMITS = ParseLimits()
 _CHUNK = 1 * _MB
+_SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")  # <c r="A1" …>, <x:c …>, <c/>
 
 
 def check_size(size: int, limits: ParseLimits = LIMITS) -> None:
@@ -56,16 +61,24 @@ def check_size(size: int, limits: ParseLimits = LIMITS) -> None:
 
 
 def read_regular_file(path: str | os.PathLike[str], limits: ParseLimits = LIMITS) -> bytes:
-    """The bytes of a regular file within the size bound; devices, pipes and folders are refused unread."""
+    """The bytes of a regular file within the size bound; devices, pipes and folders are refused unread.
+
+    Opened non-blocking so that a named pipe without a writer cannot hang the
+    open; the file type is checked on the open descriptor (no race with a rename).
+    """
     try:
-        with open(path, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise LimitExceeded("not_a_regular_file", f"{Path(path).name} 不是普通文件（设备、管道或目录），不予读取")
-            check_size(info.st_size, limits)
-            data = handle.read(limits.file_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise CorruptFile(f"无法读取文件：{exc.strerror or exc}") from exc
+        raise CorruptFile(f"无法读取文件 {file_name(path)}：{exc.strerror or exc}") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise LimitExceeded("not_a_regular_file", f"{file_name(path)} 不是普通文件（设备、管道或目录），不予读取")
+        check_size(info.st_size, limits)
+        try:
+            data = handle.read(limits.file_bytes + 1)
+        except OSError as exc:
+            raise CorruptFile(f"无法读取文件 {file_name(path)}：{exc.strerror or exc}") from exc
     check_size(len(data), limits)  # the file grew while read
     return data
 
@@ -85,9 +98,10 @@ def check_zip(data: bytes, what: str, limits: ParseLimits = LIMITS) -> None:
         raise _member_too_large(what, biggest.filename, biggest.file_size, limits)
     if declared > limits.zip_total_bytes:
         raise _total_too_large(what, declared, limits)
-    total = 0
+    total = cells = 0
     for info in members:
         size = 0
+        sheet = _SHEET.match(info.filename) is not None
         try:
             with archive.open(info) as member:
                 while chunk := member.read(_CHUNK):
@@ -96,9 +110,20 @@ def check_zip(data: bytes, what: str, limits: ParseLimits = LIMITS) -> None:
                         raise _member_too_large(what, info.filename, size, limits)
                     if total + size > limits.zip_total_bytes:
                         raise _total_too_large(what, total + size, limits)
+                    cells += len(_CELL.findall(chunk)) if sheet else 0  # a tag cut by a chunk edge: off by one
+                    if cells > limits.sheet_cells:
+                        raise too_many_cells(limits)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
             raise CorruptFile(f"{what}文件损坏：部件 {info.filename} 无法解压（{exc}）") from exc
         total += size
+
+
+def too_many_rows(limits: ParseLimits) -> LimitExceeded:
+    return LimitExceeded("too_many_rows", f"表格超过 {limits.sheet_rows} 行，远超任何预决算公开表，不予解析")
+
+
+def too_many_cells(limits: ParseLimits) -> LimitExceeded:
+    return LimitExceeded("too_many_cells", f"表格超过 {limits.sheet_cells} 个单元格，远超任何预决算公开表，不予解析")
 
 
 def _member_too_large(what: str, name: str, size: int, limits: ParseLimits) -> LimitExceeded:

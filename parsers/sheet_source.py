@@ -25,7 +25,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from parsers.errors import CorruptFile, LimitExceeded
 from parsers.layout import Block, Grid, TextLine
-from parsers.limits import LIMITS, ParseLimits
+from parsers.limits import LIMITS, ParseLimits, too_many_cells, too_many_rows
 from parsers.registry import looks_like_title
 
 __all__ = ["read_xlsx", "read_xls"]
@@ -154,9 +154,9 @@ class _RowBudget:
     def check(self, rows: int, width: int) -> None:
         """Refuse once the rows read so far (this sheet's ``rows`` × ``width`` on top of earlier sheets) pass a bound."""
         if self.rows + rows > self.limits.sheet_rows:
-            raise LimitExceeded("too_many_rows", f"表格超过 {self.limits.sheet_rows} 行，远超任何预决算公开表，不予解析")
+            raise too_many_rows(self.limits)
         if self.cells + rows * width > self.limits.sheet_cells:
-            raise LimitExceeded("too_many_cells", f"表格超过 {self.limits.sheet_cells} 个单元格，远超任何预决算公开表，不予解析")
+            raise too_many_cells(self.limits)
 
     def spend(self, rows: int, width: int) -> None:
         self.check(rows, width)
