@@ -10,7 +10,7 @@ from pathlib import Path
 
 from parsers.assemble import Assembly, TableDraft, assemble
 from parsers.errors import LimitExceeded, UnsupportedFormat
-from parsers.limits import LIMITS, ParseLimits, check_size, check_zip, read_regular_file
+from parsers.limits import LIMITS, InputLimits, check_size, check_zip, read_regular_file
 from parsers.layout import Block, TextLine
 from parsers.metadata import read_metadata
 from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
@@ -33,7 +33,7 @@ def _guess_kind(blocks: list[Block], file_name: str | None) -> DocumentKind | No
 
 
 def _read_blocks(
-    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool, limits: ParseLimits
+    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool, limits: InputLimits
 ) -> tuple[list[Block], int, list[int], list[int]]:
     if fmt == "pdf":
         pages = read_pdf(data, limits)
@@ -135,7 +135,7 @@ def _split(blocks: list[Block], starts: list[int], scanned: list[int], ocr_done:
     return parts
 
 
-def _check_text_length(blocks: list[Block], limits: ParseLimits) -> None:
+def _check_text_length(blocks: list[Block], limits: InputLimits) -> None:
     chars = sum(len(b.text) for b in blocks if isinstance(b, TextLine))
     if chars > limits.narrative_chars:
         raise LimitExceeded("narrative_too_long", f"文件文字共 {chars} 字，超过上限 {limits.narrative_chars} 字")
@@ -207,7 +207,7 @@ def _document(
 
 
 def parse_bytes(
-    data: bytes, file_name: str | None = None, *, ocr: bool = True, limits: ParseLimits = LIMITS
+    data: bytes, file_name: str | None = None, *, ocr: bool = True, limits: InputLimits = LIMITS
 ) -> ParsedDocument:
     """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable.
 
@@ -233,7 +233,7 @@ def parse_bytes(
     return _documents(blocks, source, file_name, warnings, scanned, ocr_done)
 
 
-def parse_file(path: str | Path, *, ocr: bool = True, limits: ParseLimits = LIMITS) -> ParsedDocument:
+def parse_file(path: str | Path, *, ocr: bool = True, limits: InputLimits = LIMITS) -> ParsedDocument:
     """Parse a file on disk: only a regular file within ``limits.file_bytes`` is read."""
     path = Path(path)
     return parse_bytes(read_regular_file(path, limits), file_name(path), ocr=ocr, limits=limits)

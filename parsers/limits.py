@@ -27,13 +27,13 @@ from dataclasses import dataclass
 from parsers.errors import CorruptFile, LimitExceeded
 from parsers.text import file_name
 
-__all__ = ["ParseLimits", "LIMITS", "read_regular_file", "check_size", "check_zip", "too_many_rows", "too_many_cells"]
+__all__ = ["InputLimits", "LIMITS", "read_regular_file", "check_size", "check_zip", "too_many_rows", "too_many_cells"]
 
 _MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
-class ParseLimits:
+class InputLimits:
     """Upper bounds of one file's parse (see the module docstring for the reasoning)."""
 
     file_bytes: int = 200 * _MB  # scanned PDFs of a few hundred pages: tens of MB
@@ -49,18 +49,18 @@ class ParseLimits:
         return f"{value / _MB:.0f} MB"
 
 
-LIMITS = ParseLimits()
+LIMITS = InputLimits()
 _CHUNK = 1 * _MB
 _SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml$")
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")  # <c r="A1" …>, <x:c …>, <c/>
 
 
-def check_size(size: int, limits: ParseLimits = LIMITS) -> None:
+def check_size(size: int, limits: InputLimits = LIMITS) -> None:
     if size > limits.file_bytes:
         raise LimitExceeded("file_too_large", f"文件大小 {size / _MB:.1f} MB，超过上限 {limits.mb(limits.file_bytes)}")
 
 
-def read_regular_file(path: str | os.PathLike[str], limits: ParseLimits = LIMITS) -> bytes:
+def read_regular_file(path: str | os.PathLike[str], limits: InputLimits = LIMITS) -> bytes:
     """The bytes of a regular file within the size bound; devices, pipes and folders are refused unread.
 
     Opened non-blocking so that a named pipe without a writer cannot hang the
@@ -83,7 +83,7 @@ def read_regular_file(path: str | os.PathLike[str], limits: ParseLimits = LIMITS
     return data
 
 
-def check_zip(data: bytes, what: str, limits: ParseLimits = LIMITS) -> None:
+def check_zip(data: bytes, what: str, limits: InputLimits = LIMITS) -> None:
     """Refuse a zip container (XLSX/DOCX) whose members inflate past the bounds, before any reader inflates them."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -118,22 +118,22 @@ def check_zip(data: bytes, what: str, limits: ParseLimits = LIMITS) -> None:
         total += size
 
 
-def too_many_rows(limits: ParseLimits) -> LimitExceeded:
+def too_many_rows(limits: InputLimits) -> LimitExceeded:
     return LimitExceeded("too_many_rows", f"表格超过 {limits.sheet_rows} 行，远超任何预决算公开表，不予解析")
 
 
-def too_many_cells(limits: ParseLimits) -> LimitExceeded:
+def too_many_cells(limits: InputLimits) -> LimitExceeded:
     return LimitExceeded("too_many_cells", f"表格超过 {limits.sheet_cells} 个单元格，远超任何预决算公开表，不予解析")
 
 
-def _member_too_large(what: str, name: str, size: int, limits: ParseLimits) -> LimitExceeded:
+def _member_too_large(what: str, name: str, size: int, limits: InputLimits) -> LimitExceeded:
     return LimitExceeded(
         "zip_member_too_large",
         f"{what}文件的部件 {name} 解压后至少 {size / _MB:.0f} MB，超过上限 {limits.mb(limits.zip_member_bytes)}（疑似压缩炸弹）",
     )
 
 
-def _total_too_large(what: str, size: int, limits: ParseLimits) -> LimitExceeded:
+def _total_too_large(what: str, size: int, limits: InputLimits) -> LimitExceeded:
     return LimitExceeded(
         "zip_too_large",
         f"{what}文件解压后至少 {size / _MB:.0f} MB，超过上限 {limits.mb(limits.zip_total_bytes)}（疑似压缩炸弹）",

@@ -19,7 +19,7 @@ import pypdfium2.raw as pdfium_c
 
 from parsers.errors import CorruptFile, EncryptedFile, LimitExceeded
 from parsers.layout import Block, TextLine
-from parsers.limits import LIMITS, ParseLimits
+from parsers.limits import LIMITS, InputLimits
 from parsers.model import ParseWarning
 from parsers.page_blocks import page_blocks
 from parsers.pdfium_tables import PdfiumPage
@@ -116,7 +116,7 @@ def _damaged(page_no: int, exc: Exception) -> ParseWarning:
     return ParseWarning("page_damaged", f"第 {page_no} 页已损坏，无法读取，已跳过：{exc}", page=page_no)
 
 
-def read_pdf(data: bytes, limits: ParseLimits = LIMITS) -> PdfPages:
+def read_pdf(data: bytes, limits: InputLimits = LIMITS) -> PdfPages:
     """Read every page of a PDF into blocks; raise only when nothing is readable.
 
     A page pdfium cannot load or read (damaged objects) is skipped with a

@@ -25,7 +25,7 @@ from openpyxl.worksheet.cell_range import CellRange
 
 from parsers.errors import CorruptFile, LimitExceeded
 from parsers.layout import Block, Grid, TextLine
-from parsers.limits import LIMITS, ParseLimits, too_many_cells, too_many_rows
+from parsers.limits import LIMITS, InputLimits, too_many_cells, too_many_rows
 from parsers.registry import looks_like_title
 
 __all__ = ["read_xlsx", "read_xls"]
@@ -144,9 +144,9 @@ def _trimmed(rows: list[list[str | None]]) -> list[list[str | None]]:
 
 
 class _RowBudget:
-    """Rows and cells a workbook may still use (``ParseLimits.sheet_rows``/``sheet_cells``), counted while streaming."""
+    """Rows and cells a workbook may still use (``InputLimits.sheet_rows``/``sheet_cells``), counted while streaming."""
 
-    def __init__(self, limits: ParseLimits) -> None:
+    def __init__(self, limits: InputLimits) -> None:
         self.limits = limits
         self.rows = 0
         self.cells = 0
@@ -205,7 +205,7 @@ def _xlsx_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: _RowBudget) ->
     return _Sheet(rows=_dense(cells, height, width), merges=merges)
 
 
-def read_xlsx(data: bytes, limits: ParseLimits = LIMITS) -> tuple[list[Block], int]:
+def read_xlsx(data: bytes, limits: InputLimits = LIMITS) -> tuple[list[Block], int]:
     """An XLSX read in openpyxl's streaming (read-only) mode; bounds as in ``parsers.limits``."""
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
@@ -239,7 +239,7 @@ def _xls_sheet(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> _Sheet:
     return _Sheet(rows=_trimmed(rows), merges=merges)
 
 
-def read_xls(data: bytes, limits: ParseLimits = LIMITS) -> tuple[list[Block], int]:
+def read_xls(data: bytes, limits: InputLimits = LIMITS) -> tuple[list[Block], int]:
     """A legacy XLS; xlrd reads the whole (size-bounded) file, rows × columns are bounded before cells are read."""
     try:
         book = xlrd.open_workbook(
