@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from budgetwatch.options import parse_day
+
 
 if TYPE_CHECKING:
     from analysis import DocumentDiff
@@ -63,13 +65,6 @@ def _finding_json(row) -> dict:  # noqa: ANN001 - FindingRow
     return data
 
 
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value} 不是有效日期，应为 YYYY-MM-DD，如 2024-06-30") from None
-
-
 def _severity(value: str) -> str:
     if value not in SEVERITY_NAMES:
         raise typer.BadParameter(f"{value} 不是问题级别，应为 {'、'.join(SEVERITY_NAMES)} 之一")
@@ -81,7 +76,7 @@ def register(app: typer.Typer) -> None:
     def check(
         department: str | None = typer.Option(None, "--department", "-d", help="只检查这个部门"),
         today: date | None = typer.Option(
-            None, parser=_day, metavar="YYYY-MM-DD", help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天"
+            None, parser=parse_day, metavar="YYYY-MM-DD", help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天"
         ),
     ) -> None:
         """检查数据库中各文件的当前版本，并与往年对比，保存发现的问题。"""

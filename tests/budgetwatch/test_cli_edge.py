@@ -18,10 +18,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _leaves(group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:  # noqa: ANN001 - click group
+    """Every invocable command path (a group that runs without a sub-command counts too)."""
     commands = getattr(group, "commands", None)
     if not commands:
         return [prefix]
-    return [leaf for name, command in sorted(commands.items()) for leaf in _leaves(command, (*prefix, name))]
+    own = [prefix] if prefix and getattr(group, "invoke_without_command", False) else []
+    return own + [leaf for name, command in sorted(commands.items()) for leaf in _leaves(command, (*prefix, name))]
 
 
 COMMANDS = _leaves(typer.main.get_command(app))
@@ -32,18 +34,20 @@ def _arguments(tmp: Path) -> dict[tuple[str, ...], list[str]]:
     pdf = tmp / "a.pdf"
     if not pdf.exists():
         pdf.write_bytes(b"%PDF-1.4\n% not really a PDF\n")
-    seeds = tmp / "seeds"
-    seeds.mkdir(exist_ok=True)
     return {
         ("parse",): [str(pdf)],
         ("ingest",): [str(pdf)],
-        ("demo",): ["--seeds", str(seeds)],
+        ("demo",): ["--port", "0"],
         ("crawl",): [],
         ("check",): ["--today", "2024-06-30"],
         ("diff",): ["某部门", "--years", "2022", "2023"],
         ("findings",): [],
         ("db", "status"): [],
         ("db", "upgrade"): [],
+        ("run",): ["--today", "2024-06-30", "--sources", str(tmp / "no-sources.yaml")],
+        ("runs",): [],
+        ("runs", "show"): ["1"],
+        ("reparse",): [],
     }
 
 
@@ -52,7 +56,8 @@ def test_every_command_has_arguments_here(tmp_path: Path) -> None:
 
 
 def _one_chinese_line(result) -> str:  # noqa: ANN001 - click Result
-    lines = [line for line in result.output.splitlines() if line.strip()]
+    """The one line on stderr (stdout may have said what the command started, as demo does)."""
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert "Traceback" not in result.output
     assert len(lines) == 1, result.output
     assert CJK.search(lines[0]), lines[0]
@@ -96,6 +101,8 @@ def test_an_unknown_option_is_one_chinese_line(command: tuple[str, ...], tmp_pat
     ("arguments", "needle"),
     [
         (["check", "--today", "2024-13-01"], "--today"),
+        (["run", "--today", "2024-13-01"], "--today"),
+        (["reparse", "--today", "tomorrow"], "--today"),
         (["findings", "--severity", "huge"], "--severity"),
         (["diff", "某部门", "--years", "x", "2023"], "--years"),
     ],
