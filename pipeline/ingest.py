@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -38,9 +39,9 @@ from parsers.version import parser_version
 from pipeline.parse_worker import ParseLimits, ParseOutcome, default_workers, parse_isolated
 from pipeline.runner import LocalRunner, StepRunner
 from storage import ArchiveStore, DocumentVersion, archive_key, load_parsed, record_version, session_scope, store_parse
-from storage import store_parse_error
+from storage import VersionRecord, store_parse_error
 
-__all__ = ["ParseJob", "ParseReport", "ingest_file", "parse_versions", "run_parse_job", "versions_to_parse"]
+__all__ = ["ParseJob", "ParseReport", "archive_and_record", "ingest_file", "parse_versions", "run_parse_job", "versions_to_parse"]
 
 # Status of one version after the parse step.
 STORED, REPARSED, UNCHANGED, REUSED, ERROR = "stored", "reparsed", "unchanged", "reused", "error"
@@ -141,15 +142,8 @@ def ingest_file(path: Path, engine: Engine, archive: ArchiveStore,
     size bound of ``parsers.limits``) raises its ``ParseError``, before any row.
     """
     data = read_regular_file(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    try:
-        fmt: str | None = sniff_format(data)
-    except ParseError:
-        fmt = None
     with session_scope(engine) as session:
-        record = record_version(session, sha256=sha256, size=len(data), file_name=file_name(path), format=fmt,
-                                archive_key=archive_key(sha256))
-        archive.put(data)  # last before the commit: see the module docstring
+        record = archive_and_record(session, archive, data, file_name(path))
     status = parse_versions(engine, archive, [record.version_id], limits, workers=1).statuses[record.version_id]
     with session_scope(engine) as session:
         doc = load_parsed(session, record.version_id)
@@ -158,6 +152,24 @@ def ingest_file(path: Path, engine: Engine, archive: ArchiveStore,
     elif status == REUSED:
         status = STORED
     return status, doc
+
+
+def archive_and_record(session, archive: ArchiveStore, data: bytes, name: str | None,  # noqa: ANN001 - Session
+                       **where: Any) -> VersionRecord:
+    """Record the version of ``data`` (pending its parse) and archive it, in the caller's transaction.
+
+    The put comes last, before the caller commits: see the module docstring.
+    ``where`` goes to ``record_version`` (``url``, ``fetch`` …).
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        fmt: str | None = sniff_format(data)
+    except ParseError:
+        fmt = None
+    record = record_version(session, sha256=sha256, size=len(data), file_name=name, format=fmt,
+                            archive_key=archive_key(sha256), **where)
+    archive.put(data)
+    return record
 
 
 def _reuse(session, version: DocumentVersion, current: str) -> bool:  # noqa: ANN001 - Session
