@@ -251,17 +251,17 @@ class CrawlRecorder:
         if fmt is None:
             self._reject(item, "not_a_document", "文件内容不是 PDF/Excel/Word/压缩包（可能是错误页）")
             return
-        ref = self.archive.put(item.body)
-        state_fields: dict[str, Any] = {"sha256": ref.sha256, "size": ref.size, "list_entry": item.list_entry}
+        sha256 = hashlib.sha256(item.body).hexdigest()
+        state_fields: dict[str, Any] = {"sha256": sha256, "size": len(item.body), "list_entry": item.list_entry}
         notes: list[Event] = []  # recorded after the transaction (SQLite has one writer)
         with session_scope(self.engine) as session:
-            state_fields.update(self._revalidated(session, item.url, ref.sha256, item.published))
+            state_fields.update(self._revalidated(session, item.url, sha256, item.published))
             if fmt == "zip":
                 state_fields["page"] = {"entries": self._record_zip(session, item, notes), "parent": item.page_url}
             elif fmt == "rar":
                 state_fields["page"] = {"parent": item.page_url}
             else:
-                record = self._record(session, item, item.url, item.file_name, fmt, ref.sha256, len(item.body), item.classification)
+                record = self._record(session, item, item.url, item.file_name, fmt, sha256, len(item.body), item.classification)
                 state_fields["document_id"] = record.document_id
                 if fmt != "html":  # a page that is the document keeps its page state
                     state_fields["page"] = {"parent": item.page_url}
@@ -275,6 +275,7 @@ class CrawlRecorder:
                 last_status=200,
                 **state_fields,
             )
+            self.archive.put(item.body)  # last before the commit: an original and its rows survive together (pipeline/ingest.py)
         if fmt == "rar":
             notes.append(Event("warning", "rar_not_unpacked", item.url, "RAR 压缩包已存档，但未解压", item.link_text))
         if item.classification.conflicts:

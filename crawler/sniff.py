@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from parsers.sniff import detect_format
+from parsers.text import decode_name
 
 __all__ = ["sniff_format", "decode_name", "file_name_from", "DOCUMENT_EXTENSIONS"]
 
@@ -25,16 +26,6 @@ def sniff_format(body: bytes, name: str | None = None) -> str | None:
     """
     fmt = detect_format(body, name)
     return None if fmt in ("html", "image") else fmt
-
-
-def decode_name(raw: bytes) -> str:
-    """Bytes of a file name in UTF-8 or GB18030 (a superset of GBK)."""
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 _EXT_VALUE = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;]+)", re.I)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers.assemble import TableDraft, assemble
+from parsers.assemble import Assembly, TableDraft, assemble
+from parsers.errors import LimitExceeded
+from parsers.limits import LIMITS, InputLimits, check_size, check_zip, read_regular_file
 from parsers.layout import Block, Grid, TextLine, Word
 from parsers.metadata import read_metadata
 from parsers.model import DocumentKind, ParsedDocument, ParseWarning, SourceInfo
@@ -16,7 +19,7 @@ from parsers.registry import identify_table
 from parsers.pdf_source import read_pdf
 from parsers.sniff import sniff_format
 from parsers.tables import build_table
-from parsers.text import nfkc
+from parsers.text import file_name, nfkc
 
 __all__ = ["parse_bytes", "parse_file"]
 
@@ -42,18 +45,18 @@ def _normalised(blocks: list[Block]) -> list[Block]:
 
 
 def _read_blocks(
-    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool
+    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool, limits: InputLimits
 ) -> tuple[list[Block], int, list[int], list[int]]:
     """Every format's reader, its text normalised (``_normalised``)."""
-    blocks, count, scanned, ocr_done = _read_format(data, fmt, warnings, ocr)
+    blocks, count, scanned, ocr_done = _read_format(data, fmt, warnings, ocr, limits)
     return _normalised(blocks), count, scanned, ocr_done
 
 
 def _read_format(
-    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool
+    data: bytes, fmt: str, warnings: list[ParseWarning], ocr: bool, limits: InputLimits
 ) -> tuple[list[Block], int, list[int], list[int]]:
     if fmt == "pdf":
-        pages = read_pdf(data)
+        pages = read_pdf(data, limits)
         warnings.extend(pages.warnings)
         blocks = pages.blocks
         ocr_done: list[int] = []
@@ -80,9 +83,9 @@ def _read_format(
     from parsers.sheet_source import read_xls, read_xlsx
 
     if fmt == "xlsx":
-        blocks, count = read_xlsx(data)
+        blocks, count = read_xlsx(data, limits)
     elif fmt == "xls":
-        blocks, count = read_xls(data)
+        blocks, count = read_xls(data, limits)
     elif fmt == "docx":
         blocks, count = read_docx(data)
     elif fmt == "html":
@@ -97,46 +100,102 @@ def _read_format(
 _COVER = re.compile(r"(部门|单位)(预算|决算)")
 
 
-def _second_document_start(blocks: list[Block], drafts: list[TableDraft]) -> int | None:
-    """The first page of a second document printed in the same file, if any.
+def _document_starts(blocks: list[Block], drafts: list[TableDraft]) -> list[int]:
+    """The first pages of the further documents printed in the same file (empty: one document).
 
-    A second document shows as the standard tables starting over (the first
-    table's id again; other ids may legitimately repeat); it begins on the first page after the previous table that
-    prints a 部门/单位 预算/决算 title (its cover or 目录), else where its
-    first repeated table starts.
+    A further document shows as the standard tables starting over (the first
+    table's id again; other ids may legitimately repeat); it begins on the
+    first page after the previous table that prints a 部门/单位 预算/决算
+    title (its cover or 目录), else where its first repeated table starts.
+    One pass over the drafts, cover pages looked up by bisection: linear in
+    the document, however many documents it prints.
     """
+    cover_pages = sorted({b.page for b in blocks if isinstance(b, TextLine) and _COVER.search(b.text)})
+    starts: list[int] = []
     first: str | None = None
     for index, draft in enumerate(drafts):
         table_id = identify_table(draft.title, None) if draft.title else None
         if table_id is None:
             continue
         role = table_id.split("_", 1)[1]  # final_summary and budget_summary both start a set
-        if role == first:
-            after = max(drafts[index - 1].row_pages or [drafts[index - 1].page])
-            covers = [
-                b.page for b in blocks
-                if isinstance(b, TextLine) and after < b.page <= draft.page and _COVER.search(b.text)
-            ]
-            return min(covers, default=draft.page)
-        first = first or role
-    return None
+        if first is None:
+            first = role
+            continue
+        if role != first:
+            continue
+        after = max(drafts[index - 1].row_pages or [drafts[index - 1].page])
+        cover = bisect.bisect_right(cover_pages, after)
+        start = cover_pages[cover] if cover < len(cover_pages) and cover_pages[cover] <= draft.page else draft.page
+        if start > (starts[-1] if starts else min((b.page for b in blocks), default=1)):
+            starts.append(start)
+    return starts
 
 
-def _document(
+@dataclass
+class _Part:
+    """One document's share of a file: the blocks, scanned and OCR-read pages of its pages."""
+
+    blocks: list[Block] = field(default_factory=list)
+    scanned: list[int] = field(default_factory=list)
+    ocr_done: list[int] = field(default_factory=list)
+
+
+def _split(blocks: list[Block], starts: list[int], scanned: list[int], ocr_done: list[int]) -> list[_Part]:
+    """Everything of the file placed in the part its page belongs to."""
+    parts = [_Part() for _ in range(len(starts) + 1)]
+
+    def part(page: int) -> _Part:
+        return parts[bisect.bisect_right(starts, page)]
+
+    for block in blocks:
+        part(block.page).blocks.append(block)
+    for page in scanned:
+        part(page).scanned.append(page)
+    for page in ocr_done:
+        part(page).ocr_done.append(page)
+    return parts
+
+
+def _check_text_length(blocks: list[Block], limits: InputLimits) -> None:
+    chars = sum(len(b.text) for b in blocks if isinstance(b, TextLine))
+    if chars > limits.narrative_chars:
+        raise LimitExceeded("narrative_too_long", f"文件文字共 {chars} 字，超过上限 {limits.narrative_chars} 字")
+
+
+def _documents(
     blocks: list[Block], source: SourceInfo, file_name: str | None, warnings: list[ParseWarning], scanned: list[int],
     ocr_done: list[int],
 ) -> ParsedDocument:
+    """The file's documents: the first, with the others in ``parts``.
+
+    The whole file is assembled once to find where documents start; each
+    further document is then assembled once on its own (its kind, 预算 or
+    决算, decides how titles printed without 表 read). Every block is
+    assembled at most twice: linear, however many documents.
+    """
+    assembly = assemble(blocks, _guess_kind(blocks, file_name))
+    starts = _document_starts(blocks, assembly.tables)
+    if not starts:
+        return _document(blocks, assembly, source, file_name, warnings, scanned, ocr_done)
+    documents = [
+        _document(p.blocks, assemble(p.blocks, _guess_kind(p.blocks, file_name)), source, file_name,
+                  warnings if n == 0 else [], p.scanned, p.ocr_done)
+        for n, p in enumerate(_split(blocks, starts, scanned, ocr_done))
+    ]
+    for previous, start, following in zip(documents, starts, documents[1:]):
+        previous.warnings.append(ParseWarning(
+            "several_documents", f"文件包含多份文件，第 {start} 页起为另一份（{following.scope or ''}{following.kind or ''}）", page=start,
+        ))
+    head = documents[0]
+    head.parts = documents[1:]
+    return head
+
+
+def _document(
+    blocks: list[Block], assembly: Assembly, source: SourceInfo, file_name: str | None, warnings: list[ParseWarning],
+    scanned: list[int], ocr_done: list[int],
+) -> ParsedDocument:
     kind_hint = _guess_kind(blocks, file_name)
-    assembly = assemble(blocks, kind_hint)
-    start = _second_document_start(blocks, assembly.tables)
-    if start is not None:
-        first = [b for b in blocks if b.page < start]
-        rest = [b for b in blocks if b.page >= start]
-        head = _document(first, source, file_name, warnings, [p for p in scanned if p < start], [p for p in ocr_done if p < start])
-        tail = _document(rest, source, file_name, [], [p for p in scanned if p >= start], [p for p in ocr_done if p >= start])
-        head.warnings.append(ParseWarning("several_documents", f"文件包含多份文件，第 {start} 页起为另一份（{tail.scope or ''}{tail.kind or ''}）", page=start))
-        head.parts = [replace(tail, parts=[]), *tail.parts]
-        return head
     tables = []
     warnings = list(warnings)
     for index, draft in enumerate(assembly.tables):
@@ -168,16 +227,23 @@ def _document(
     )
 
 
-def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) -> ParsedDocument:
+def parse_bytes(
+    data: bytes, file_name: str | None = None, *, ocr: bool = True, limits: InputLimits = LIMITS
+) -> ParsedDocument:
     """Parse one disclosure file. Raises ``ParseError`` only when nothing is readable.
 
     ``ocr=False`` leaves scanned pages unread (a ``scanned_not_read`` warning) instead of
     running OCR, which costs seconds per page. A file holding several documents
-    (部门 and 单位) gives the first, with the others in ``parts``.
+    (部门 and 单位) gives the first, with the others in ``parts``. Input beyond
+    ``limits`` is refused (``LimitExceeded``) before it is read.
     """
+    check_size(len(data), limits)
     fmt = sniff_format(data)
+    if fmt in ("xlsx", "docx"):
+        check_zip(data, "Excel " if fmt == "xlsx" else "Word ", limits)
     warnings: list[ParseWarning] = []
-    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings, ocr)
+    blocks, page_count, scanned, ocr_done = _read_blocks(data, fmt, warnings, ocr, limits)
+    _check_text_length(blocks, limits)
     source = SourceInfo(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -185,9 +251,10 @@ def parse_bytes(data: bytes, file_name: str | None = None, *, ocr: bool = True) 
         page_count=page_count,
         size=len(data),
     )
-    return _document(blocks, source, file_name, warnings, scanned, ocr_done)
+    return _documents(blocks, source, file_name, warnings, scanned, ocr_done)
 
 
-def parse_file(path: str | Path, *, ocr: bool = True) -> ParsedDocument:
+def parse_file(path: str | Path, *, ocr: bool = True, limits: InputLimits = LIMITS) -> ParsedDocument:
+    """Parse a file on disk: only a regular file within ``limits.file_bytes`` is read."""
     path = Path(path)
-    return parse_bytes(path.read_bytes(), path.name, ocr=ocr)
+    return parse_bytes(read_regular_file(path, limits), file_name(path), ocr=ocr, limits=limits)

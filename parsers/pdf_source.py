@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from parsers.errors import CorruptFile, EncryptedFile
+from parsers.errors import CorruptFile, EncryptedFile, LimitExceeded
 from parsers.layout import Block, TextLine
+from parsers.limits import LIMITS, InputLimits
 from parsers.model import ParseWarning
 from parsers.page_blocks import page_blocks
 from parsers.pdfium_tables import PdfiumPage
@@ -113,19 +114,40 @@ def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result
         textpage.close()
 
 
-def read_pdf(data: bytes) -> PdfPages:
-    """Read every page of a PDF into blocks; raise only when nothing is readable."""
+def _damaged(page_no: int, exc: Exception) -> ParseWarning:
+    return ParseWarning("page_damaged", f"第 {page_no} 页已损坏，无法读取，已跳过：{exc}", page=page_no)
+
+
+def read_pdf(data: bytes, limits: InputLimits = LIMITS) -> PdfPages:
+    """Read every page of a PDF into blocks; raise only when nothing is readable.
+
+    A page pdfium cannot load or read (damaged objects) is skipped with a
+    ``page_damaged`` warning; the other pages are read.
+    """
     document = _open_pdfium(data)
-    result = PdfPages(page_count=len(document))
     try:
+        count = len(document)
+        if count > limits.pdf_pages:
+            raise LimitExceeded("too_many_pages", f"PDF 共 {count} 页，超过上限 {limits.pdf_pages} 页")
+        result = PdfPages(page_count=count)
         after_candidate = False
-        for index in range(len(document)):
-            page = document[index]
+        for index in range(count):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as exc:
+                result.warnings.append(_damaged(index + 1, exc))
+                after_candidate = False
+                continue
             try:
                 after_candidate = _read_page(page, index + 1, after_candidate, result)
+            except pdfium.PdfiumError as exc:
+                result.warnings.append(_damaged(index + 1, exc))
+                after_candidate = False
             finally:
                 page.close()
     finally:
         document.close()
+    if count and sum(w.code == "page_damaged" for w in result.warnings) == count:
+        raise CorruptFile(f"PDF 的全部 {count} 页均已损坏，无法读取")
     result.blocks = [b for b in result.blocks if not (isinstance(b, TextLine) and _PAGE_NUMBER.match(b.text))]
     return result

@@ -17,9 +17,15 @@ from decimal import Decimal
 
 import openpyxl
 import xlrd
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet.cell_range import CellRange
 
-from parsers.errors import CorruptFile
+from parsers.errors import CorruptFile, LimitExceeded
 from parsers.layout import Block, Grid, TextLine
+from parsers.limits import LIMITS, InputLimits, too_many_cells, too_many_rows
 from parsers.registry import looks_like_title
 
 __all__ = ["read_xlsx", "read_xls"]
@@ -137,21 +143,87 @@ def _trimmed(rows: list[list[str | None]]) -> list[list[str | None]]:
     return [row[:width] + [None] * (width - len(row[:width])) for row in rows]
 
 
-def _xlsx_sheet(sheet: openpyxl.worksheet.worksheet.Worksheet) -> _Sheet:
-    rows = [[_cell_text(cell.value, cell.number_format) for cell in row] for row in sheet.iter_rows()]
-    merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in sheet.merged_cells.ranges]
-    return _Sheet(rows=_trimmed(rows), merges=merges)
+class _RowBudget:
+    """Rows and cells a workbook may still use (``InputLimits.sheet_rows``/``sheet_cells``), counted while streaming."""
+
+    def __init__(self, limits: InputLimits) -> None:
+        self.limits = limits
+        self.rows = 0
+        self.cells = 0
+
+    def check(self, rows: int, width: int) -> None:
+        """Refuse once the rows read so far (this sheet's ``rows`` × ``width`` on top of earlier sheets) pass a bound."""
+        if self.rows + rows > self.limits.sheet_rows:
+            raise too_many_rows(self.limits)
+        if self.cells + rows * width > self.limits.sheet_cells:
+            raise too_many_cells(self.limits)
+
+    def spend(self, rows: int, width: int) -> None:
+        self.check(rows, width)
+        self.rows += rows
+        self.cells += rows * width
 
 
-def read_xlsx(data: bytes) -> tuple[list[Block], int]:
+def _dense(cells: dict[tuple[int, int], str], height: int, width: int) -> list[list[str | None]]:
+    rows: list[list[str | None]] = [[None] * width for _ in range(height)]
+    for (r, c), text in cells.items():
+        rows[r][c] = text
+    return rows
+
+
+def _xlsx_sheet(book: Workbook, sheet: ReadOnlyWorksheet, budget: _RowBudget) -> _Sheet:
+    """One sheet, streamed: bounded before any grid is built.
+
+    openpyxl's read-only mode streams rows but does not expose merged ranges;
+    its own sheet parser collects them while streaming (private API of the
+    pinned openpyxl 3.1.5, hence here only).
+    """
+    cells: dict[tuple[int, int], str] = {}
+    height = width = 0
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+            date_formats=book._date_formats, timedelta_formats=book._timedelta_formats,
+        )
+        for _number, row in parser.parse():
+            for cell in row:
+                if cell["value"] is None:
+                    continue
+                read = ReadOnlyCell(sheet, cell["row"], cell["column"], cell["value"], cell["data_type"], cell["style_id"])
+                text = _cell_text(read.value, read.number_format)
+                if text:
+                    cells[(cell["row"] - 1, cell["column"] - 1)] = text
+                    width = max(width, cell["column"])
+                    height = max(height, cell["row"])
+            budget.check(height, width)  # empty (formatted) rows cost streaming time only, no cells
+        merged = parser.merged_cells.mergeCell if parser.merged_cells else []
+    budget.spend(height, width)
+    merges = []
+    for merge in merged:
+        m = CellRange(merge.ref)
+        merges.append((m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1))
+    return _Sheet(rows=_dense(cells, height, width), merges=merges)
+
+
+def read_xlsx(data: bytes, limits: InputLimits = LIMITS) -> tuple[list[Block], int]:
+    """An XLSX read in openpyxl's streaming (read-only) mode; bounds as in ``parsers.limits``."""
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
         raise CorruptFile(f"Excel 文件无法打开：{exc}") from exc
+    budget = _RowBudget(limits)
     blocks: list[Block] = []
-    for page, sheet in enumerate(book.worksheets, start=1):
-        blocks.extend(_sheet_blocks(_xlsx_sheet(sheet), page))
-    return blocks, len(book.worksheets)
+    try:
+        sheets = [_xlsx_sheet(book, sheet, budget) for sheet in book.worksheets]
+    except LimitExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML, bad cell references …
+        raise CorruptFile(f"Excel 工作表无法读取：{exc}") from exc
+    finally:
+        book.close()
+    for page, sheet in enumerate(sheets, start=1):
+        blocks.extend(_sheet_blocks(sheet, page))
+    return blocks, len(sheets)
 
 
 def _xls_sheet(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> _Sheet:
@@ -167,12 +239,26 @@ def _xls_sheet(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet) -> _Sheet:
     return _Sheet(rows=_trimmed(rows), merges=merges)
 
 
-def read_xls(data: bytes) -> tuple[list[Block], int]:
+def read_xls(data: bytes, limits: InputLimits = LIMITS) -> tuple[list[Block], int]:
+    """A legacy XLS; xlrd reads the whole (size-bounded) file, rows × columns are bounded before cells are read."""
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
-    except xlrd.XLRDError as exc:
-        raise CorruptFile(f"Excel 文件无法打开：{exc}") from exc
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()  # xlrd logs to stdout
+        )
+    except Exception as exc:  # noqa: BLE001 - xlrd raises XLRDError, CompDocError, struct.error, …
+        raise CorruptFile(f"Excel 文件无法打开（文件损坏或不是 Excel）：{exc}") from exc
+    budget = _RowBudget(limits)
     blocks: list[Block] = []
-    for page, sheet in enumerate(book.sheets(), start=1):
-        blocks.extend(_sheet_blocks(_xls_sheet(book, sheet), page))
+    try:
+        for page in range(1, book.nsheets + 1):
+            sheet = book.sheet_by_index(page - 1)
+            budget.spend(sheet.nrows, sheet.ncols)
+            blocks.extend(_sheet_blocks(_xls_sheet(book, sheet), page))
+            book.unload_sheet(page - 1)
+    except LimitExceeded:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet record
+        raise CorruptFile(f"Excel 工作表无法读取：{exc}") from exc
+    finally:
+        book.release_resources()
     return blocks, book.nsheets

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
-__all__ = ["nfkc", "clean", "compact", "CJK"]
+__all__ = ["nfkc", "clean", "compact", "CJK", "decode_name", "file_name"]
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}（）《》“”、，：；])\s+(?=[{CJK}（）《》“”、，：；])")
@@ -36,3 +38,18 @@ def clean(text: str | None) -> str:
 def compact(text: str | None) -> str:
     """``clean`` with every whitespace removed: the key used for matching."""
     return re.sub(r"\s+", "", clean(text))
+
+
+def decode_name(raw: bytes) -> str:
+    """Bytes of a file name in UTF-8 or GB18030 (a superset of GBK)."""
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def file_name(path: str | os.PathLike[str]) -> str:
+    """A file's name as text: GBK bytes (surrogate-escaped by the OS layer on a UTF-8 system) decoded, no surrogates."""
+    return decode_name(os.fsencode(Path(path).name))

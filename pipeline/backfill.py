@@ -10,18 +10,19 @@ import httpx
 
 from config import Settings
 from parsers.errors import ParseError
-from parsers.sniff import sniff_format
+from parsers.limits import LIMITS, read_regular_file
+from parsers.text import file_name
 from pipeline.check import check_changed, configured_rules
-from pipeline.ingest import ERROR, REPARSED, REUSED, STORED, parse_versions, versions_to_parse
+from pipeline.ingest import ERROR, REPARSED, REUSED, STORED, archive_and_record, parse_versions, versions_to_parse
 from pipeline.parse_worker import ParseLimits
 from pipeline.runner import LocalRunner, StepRunner
 from pipeline.runs import RunSummary, finish_run, record_event, start_run
-from storage import ArchiveStore, make_engine, migrate, record_version, session_scope
+from storage import ArchiveStore, make_engine, migrate, session_scope
 from storage.repository import FetchMeta
 
 __all__ = ["backfill", "MAX_DOWNLOAD_BYTES", "DOWNLOAD_TIMEOUT_SECONDS"]
 
-MAX_DOWNLOAD_BYTES = 200 * 1024 * 1024
+MAX_DOWNLOAD_BYTES = LIMITS.file_bytes  # the parser refuses larger files
 DOWNLOAD_TIMEOUT_SECONDS = 60.0
 MAX_REDIRECTS = 5
 
@@ -58,20 +59,14 @@ def backfill(settings: Settings, *, paths: Sequence[Path] = (), urls: Sequence[s
     summary = RunSummary()
 
     def keep(data: bytes, name: str, url: str | None = None) -> None:
-        ref = archive.put(data)
-        try:
-            fmt: str | None = sniff_format(data)
-        except ParseError:
-            fmt = None
         with session_scope(engine) as session:
-            record_version(session, sha256=ref.sha256, size=ref.size, file_name=name, format=fmt,
-                           archive_key=ref.key, url=url, fetch=FetchMeta(final_url=url) if url else None)
+            archive_and_record(session, archive, data, name, url=url, fetch=FetchMeta(final_url=url) if url else None)
 
     for path in _files(paths):
         try:
-            keep(path.read_bytes(), path.name)
-        except OSError as exc:
-            record_event(engine, run_id, "ingest", "error", "unreadable_file", str(exc), url=str(path))
+            keep(read_regular_file(path), file_name(path))
+        except (OSError, ParseError) as exc:  # a device, a pipe, beyond the size bound: refused unread
+            record_event(engine, run_id, "ingest", "error", "unreadable_file", str(exc), url=file_name(path))
     with httpx.Client(timeout=DOWNLOAD_TIMEOUT_SECONDS, follow_redirects=True, max_redirects=MAX_REDIRECTS) as client:
         for url in urls:
             try:

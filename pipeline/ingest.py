@@ -5,14 +5,27 @@ that fails, hangs or exhausts memory is stored as that version's error and
 the batch goes on. A version the current parser has already read (the same
 sha256 and ``parsers.version.parser_version()``) is never parsed again, and
 bytes already parsed under another version are reused, not re-read.
+
+Why an original and its version row survive together (issue 9): the archive
+is content-addressed, so ``put`` is idempotent, and ``ingest_file`` runs it
+inside the transaction that records the version, after the row is written
+and before the commit. A kill before the ``put`` leaves neither; a kill
+between ``put`` and commit leaves an archived file no row names, which
+nothing reads (readers reach the archive only through a version row) and
+the next ingest of the file takes as its own; after the commit the row is
+``pending`` until its parse is stored, and the next run parses every
+pending version. The opposite order could leave a row naming an original
+that is not there.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlmodel import col, select
@@ -20,13 +33,15 @@ from sqlmodel import col, select
 from parsers import ParsedDocument
 from parsers.sniff import sniff_format
 from parsers.errors import ParseError
+from parsers.limits import read_regular_file
+from parsers.text import file_name
 from parsers.version import parser_version
 from pipeline.parse_worker import ParseLimits, ParseOutcome, default_workers, parse_isolated
 from pipeline.runner import LocalRunner, StepRunner
-from storage import ArchiveStore, DocumentVersion, load_parsed, record_version, session_scope, store_parse
-from storage import store_parse_error
+from storage import ArchiveStore, DocumentVersion, archive_key, load_parsed, record_version, session_scope, store_parse
+from storage import VersionRecord, store_parse_error
 
-__all__ = ["ParseJob", "ParseReport", "ingest_file", "parse_versions", "run_parse_job", "versions_to_parse"]
+__all__ = ["ParseJob", "ParseReport", "archive_and_record", "ingest_file", "parse_versions", "run_parse_job", "versions_to_parse"]
 
 # Status of one version after the parse step.
 STORED, REPARSED, UNCHANGED, REUSED, ERROR = "stored", "reparsed", "unchanged", "reused", "error"
@@ -121,16 +136,14 @@ def parse_versions(engine: Engine, archive: ArchiveStore, version_ids: Iterable[
 
 def ingest_file(path: Path, engine: Engine, archive: ArchiveStore,
                 limits: ParseLimits = ParseLimits()) -> tuple[str, ParsedDocument | None]:
-    """Archive, record and parse one local file; a parse error is stored, never raised."""
-    data = path.read_bytes()
-    ref = archive.put(data)
-    try:
-        fmt: str | None = sniff_format(data)
-    except ParseError:
-        fmt = None
+    """Archive, record and parse one local file; a parse error is stored, never raised.
+
+    Only a file that cannot be read at all (not a regular file, beyond the
+    size bound of ``parsers.limits``) raises its ``ParseError``, before any row.
+    """
+    data = read_regular_file(path)
     with session_scope(engine) as session:
-        record = record_version(session, sha256=ref.sha256, size=ref.size, file_name=path.name, format=fmt,
-                                archive_key=ref.key)
+        record = archive_and_record(session, archive, data, file_name(path))
     status = parse_versions(engine, archive, [record.version_id], limits, workers=1).statuses[record.version_id]
     with session_scope(engine) as session:
         doc = load_parsed(session, record.version_id)
@@ -139,6 +152,24 @@ def ingest_file(path: Path, engine: Engine, archive: ArchiveStore,
     elif status == REUSED:
         status = STORED
     return status, doc
+
+
+def archive_and_record(session, archive: ArchiveStore, data: bytes, name: str | None,  # noqa: ANN001 - Session
+                       **where: Any) -> VersionRecord:
+    """Record the version of ``data`` (pending its parse) and archive it, in the caller's transaction.
+
+    The put comes last, before the caller commits: see the module docstring.
+    ``where`` goes to ``record_version`` (``url``, ``fetch`` …).
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        fmt: str | None = sniff_format(data)
+    except ParseError:
+        fmt = None
+    record = record_version(session, sha256=sha256, size=len(data), file_name=name, format=fmt,
+                            archive_key=archive_key(sha256), **where)
+    archive.put(data)
+    return record
 
 
 def _reuse(session, version: DocumentVersion, current: str) -> bool:  # noqa: ANN001 - Session

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from budgetwatch.options import parse_day
+
 
 if TYPE_CHECKING:
     from analysis import DocumentDiff
@@ -63,11 +65,19 @@ def _finding_json(row) -> dict:  # noqa: ANN001 - FindingRow
     return data
 
 
+def _severity(value: str) -> str:
+    if value not in SEVERITY_NAMES:
+        raise typer.BadParameter(f"{value} 不是问题级别，应为 {'、'.join(SEVERITY_NAMES)} 之一")
+    return value
+
+
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
         department: str | None = typer.Option(None, "--department", "-d", help="只检查这个部门"),
-        today: str | None = typer.Option(None, help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天"),
+        today: date | None = typer.Option(
+            None, parser=parse_day, metavar="YYYY-MM-DD", help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天"
+        ),
     ) -> None:
         """检查数据库中各文件的当前版本，并与往年对比，保存发现的问题。"""
         from analysis import load_identity
@@ -81,7 +91,7 @@ def register(app: typer.Typer) -> None:
         identity = load_identity()
         engine = make_engine(settings.database_url)
         migrate(engine)
-        day = date.fromisoformat(today) if today else date.today()
+        day = today or date.today()
         with session_scope(engine) as session:
             findings, checked = check_database(session, rules, identity, day, department)
             result = store_findings(session, findings, datetime.now(UTC), departments=None if department is None else checked)
@@ -117,7 +127,7 @@ def register(app: typer.Typer) -> None:
     @app.command("findings")
     def findings(
         as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
-        severity: str | None = typer.Option(None, "--severity", help="只看此级别：high、medium 或 low"),
+        severity: str | None = typer.Option(None, "--severity", parser=_severity, help="只看此级别：high、medium 或 low"),
         category: str | None = typer.Option(None, "--category", help="只看此类别，如 three_public"),
     ) -> None:
         """列出尚未解决的问题；解析质量提示单独列出。"""

@@ -67,14 +67,10 @@ def crawl(
     full: Annotated[bool, typer.Option("--full", help="重新检查所有已知的详情页和文件（忽略复查计划）")] = False,
 ) -> None:
     """抓取已登记网站的部门预算/决算公开文件，存档原件，打印每个来源的统计、状态和问题。"""
-    from crawler.errors import CrawlRunError
     from crawler.launch import run_crawl
 
-    try:
-        summaries = run_crawl(source_id=source, sources_file=sources, full=full)
-    except CrawlRunError as exc:
-        typer.echo(f"抓取无法运行：{exc}", err=True)
-        raise typer.Exit(code=1) from exc
+    # CrawlRunError: one line at the edge (budgetwatch/edge.py); a relative --sources is the user's current directory.
+    summaries = run_crawl(source_id=source, sources_file=sources.resolve() if sources else None, full=full)
     if not summaries:
         typer.echo("没有启用的来源：请在来源登记中设置 enabled: true")
     for summary in summaries:

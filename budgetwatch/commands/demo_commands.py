@@ -8,10 +8,13 @@ identified by URL), so a second run is a quiet night.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from budgetwatch.options import parse_day
 
 __all__ = ["register"]
 
@@ -33,17 +36,17 @@ def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo_command(
         port: Annotated[int | None, typer.Option("--port", help="仿真网站端口（默认沿用上次，首次 8800）")] = None,
-        today: Annotated[str | None, typer.Option(help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
+        today: Annotated[date | None, typer.Option(parser=parse_day, metavar="YYYY-MM-DD",
+                                                   help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
     ) -> None:
         """演示：启动本地仿真网站，对它运行一夜的完整流程，并说明发现了什么、去哪里看。可重复运行。"""
-        from budgetwatch.commands.run_commands import _parse_day, _rich_progress, format_summary
+        from budgetwatch.commands.run_commands import _rich_progress, format_summary
         from config import load_settings
         from demo.site import ReplicaSite
         from pipeline.nightly import NightlyOptions, run_nightly
         from storage import make_engine, session_scope
         from storage.findings import open_findings
 
-        day = _parse_day(today)
         settings = load_settings()
         chosen = _port(settings.home, port)
         try:
@@ -56,7 +59,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"本地仿真网站：{site.pages_base}（来源登记 {sources}）")
             settings = settings.model_copy(update={"sources": sources})
             with _rich_progress() as progress:
-                run_id, summary = run_nightly(settings, NightlyOptions(today=day), progress=progress)
+                run_id, summary = run_nightly(settings, NightlyOptions(today=today), progress=progress)
         typer.echo(format_summary(run_id, summary))
         with session_scope(make_engine(settings.database_url)) as session:
             findings = [f for f in open_findings(session) if f.category != "parse_quality"]

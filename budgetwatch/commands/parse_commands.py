@@ -71,12 +71,13 @@ def register(app: typer.Typer) -> None:
         if explain:
             _explain(file, page)
             return
-        from parsers import ParseError, parse_bytes, to_jsonable
+        from parsers import ParseError, parse_file, to_jsonable
+        from parsers.text import file_name
 
         try:
-            doc = parse_bytes(file.read_bytes(), file.name)
+            doc = parse_file(file)  # only a regular file within the size bound is read
         except ParseError as exc:
-            typer.echo(f"无法解析 {file.name}：{exc}", err=True)
+            typer.echo(f"无法解析 {file_name(file)}：{exc}", err=True)
             raise typer.Exit(2) from exc
         if as_json:
             typer.echo(json.dumps(to_jsonable(doc), ensure_ascii=False, indent=1))
@@ -91,6 +92,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """解析文件并存入数据库与原件档案库；重复入库同一文件不会产生重复记录。"""
         from config import load_settings
+        from parsers import ParseError
+        from parsers.text import file_name
         from pipeline.ingest import ingest_file
         from pipeline.parse_worker import ParseLimits
         from storage import ArchiveStore, make_engine, migrate
@@ -101,10 +104,16 @@ def register(app: typer.Typer) -> None:
         archive = ArchiveStore(settings.archive_dir)
         failed = 0
         for path in files:
-            status, doc = ingest_file(path, engine, archive, ParseLimits.from_settings(settings))
+            name = file_name(path)
+            try:
+                status, doc = ingest_file(path, engine, archive, ParseLimits.from_settings(settings))
+            except ParseError as exc:  # unreadable (a device, beyond the size bound): reported, the batch goes on
+                typer.echo(f"{name}：无法读取，未入库：{exc}")
+                failed += 1
+                continue
             label = STATUS_LABELS[status]
             detail = f"　{doc.kind or '?'} {doc.year or '?'} {doc.department or '?'}，{len(doc.tables)} 张表" if doc else ""
-            typer.echo(f"{path.name}：{label}{detail}")
+            typer.echo(f"{name}：{label}{detail}")
             failed += status == "error"
         if failed:
             raise typer.Exit(1)

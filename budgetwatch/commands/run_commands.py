@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from budgetwatch.options import parse_day
+
 if TYPE_CHECKING:
     from pipeline.runs import RunSummary
     from storage.run_models import PipelineRun
@@ -108,7 +110,8 @@ def register(app: typer.Typer) -> None:
     def run(
         sources: Annotated[Path | None, typer.Option("--sources", help="来源登记文件（YAML），默认取设置")] = None,
         source: Annotated[list[str] | None, typer.Option("--source", help="只运行这些来源（可重复）")] = None,
-        today: Annotated[str | None, typer.Option(help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
+        today: Annotated[date | None, typer.Option(parser=parse_day, metavar="YYYY-MM-DD",
+                                                   help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
         check_all: Annotated[bool, typer.Option("--check-all", help="检查所有部门，而不只是有变化的")] = False,
         full: Annotated[bool, typer.Option("--full", help="重新核对所有已知页面和文件（不按复查计划跳过）")] = False,
     ) -> None:
@@ -116,11 +119,10 @@ def register(app: typer.Typer) -> None:
         from config import load_settings
         from pipeline.nightly import NightlyOptions, run_nightly
 
-        day = _parse_day(today)
         settings = load_settings()
         if sources is not None:
             settings = settings.model_copy(update={"sources": sources.resolve()})
-        options = NightlyOptions(source_ids=tuple(source or ()), today=day, check_everything=check_all,
+        options = NightlyOptions(source_ids=tuple(source or ()), today=today, check_everything=check_all,
                                  full_revalidation=full)
         with _rich_progress() as progress:
             run_id, summary = run_nightly(settings, options, progress=progress)
@@ -132,7 +134,8 @@ def register(app: typer.Typer) -> None:
         source: Annotated[str | None, typer.Option("--source", help="只重新解析这个来源的文件")] = None,
         department: Annotated[str | None, typer.Option("--department", "-d", help="只重新解析这个部门的文件")] = None,
         year: Annotated[int | None, typer.Option("--year", help="只重新解析这个年度的文件")] = None,
-        today: Annotated[str | None, typer.Option(help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
+        today: Annotated[date | None, typer.Option(parser=parse_day, metavar="YYYY-MM-DD",
+                                                   help="以此日期（YYYY-MM-DD）判断是否逾期，默认今天")] = None,
     ) -> None:
         """解析程序或规则升级后：重新解析存档并重新检查，报告文件和问题的变化。"""
         from config import load_settings
@@ -140,17 +143,8 @@ def register(app: typer.Typer) -> None:
 
         settings = load_settings()
         report = reparse_archive(settings, source_id=source, department=department, year=year,
-                                 today=_parse_day(today))
+                                 today=today)
         typer.echo(format_reparse(report))
-
-
-def _parse_day(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"日期应为 YYYY-MM-DD，例如 2026-12-06，而不是 {text!r}", param_hint="--today") from None
 
 
 class _rich_progress:

@@ -30,4 +30,4 @@ def test_upgrade_then_status(tmp_path: Path, monkeypatch) -> None:
 def test_unreachable_database_is_a_clean_error(monkeypatch) -> None:
     monkeypatch.setenv("BUDGETWATCH_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     result = CliRunner().invoke(app, ["db", "status"])
-    assert result.exit_code == 1 and "无法读取数据库" in result.output
+    assert result.exit_code == 1 and "无法连接数据库" in result.output
