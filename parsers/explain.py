@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from parsers.assemble import GridStep, Step, assemble
 from parsers.document import _guess_kind, _read_blocks
+from parsers.limits import LIMITS
 from parsers.model import ParseWarning
 from parsers.sniff import sniff_format
 from parsers.tables import row_class
@@ -41,7 +42,7 @@ def _step_lines(step: Step | GridStep) -> list[str]:
 def explain_lines(data: bytes, file_name: str | None = None, page: int | None = None) -> list[str]:
     """One line of text per printed line (and per grid row), in reading order."""
     warnings: list[ParseWarning] = []
-    blocks, _count, _scanned, _ocr = _read_blocks(data, sniff_format(data), warnings, ocr=False)
+    blocks, _count, _scanned, _ocr = _read_blocks(data, sniff_format(data), warnings, ocr=False, limits=LIMITS)
     trace: list[Step | GridStep] = []
     assemble(blocks, _guess_kind(blocks, file_name), trace)
     out: list[str] = []

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from parsers.errors import ConverterUnavailable, CorruptFile
 __all__ = ["SOFFICE", "CONVERT_TIMEOUT", "soffice_available", "soffice_convert"]
 
 SOFFICE = "soffice"
+# How long a killed conversion may take to disappear.
+GROUP_EXIT_SECONDS = 5.0
 CONVERT_TIMEOUT = 120.0  # seconds for one conversion run
 
 
@@ -35,6 +38,17 @@ def _offline_prefix() -> tuple[str, ...]:
         return ()
     probe = subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=10)
     return ("unshare", "-rn") if probe.returncode == 0 else ()
+
+
+def _wait_until_gone(group: int, seconds: float = GROUP_EXIT_SECONDS) -> None:
+    """Wait for a killed process group's last members (soffice.bin outlives its launcher by a moment)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.05)
 
 
 def soffice_convert(sources: list[Path], target: str, out_dir: Path, timeout: float = CONVERT_TIMEOUT) -> None:
@@ -56,6 +70,7 @@ def soffice_convert(sources: list[Path], target: str, out_dir: Path, timeout: fl
             except subprocess.TimeoutExpired as exc:
                 os.killpg(run.pid, signal.SIGKILL)
                 run.communicate()
+                _wait_until_gone(run.pid)
                 raise CorruptFile(f"LibreOffice 转换超时（{timeout:.0f} 秒）") from exc
     if run.returncode != 0:
         detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]

@@ -17,15 +17,13 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _context():  # noqa: ANN202 - (settings, engine), imported lazily to keep --help fast
-    from config import SettingsError, load_settings
-    from storage import StorageError, make_engine, migrate
+    """Settings and a migrated engine; their errors become one Chinese line at the edge (budgetwatch/edge.py)."""
+    from config import load_settings
+    from storage import make_engine, migrate
 
-    try:
-        settings = load_settings()
-        engine = make_engine(settings.database_url)
-        migrate(engine)
-    except (SettingsError, StorageError) as exc:
-        raise _fail(f"无法启动：{exc}") from exc
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    migrate(engine)
     return settings, engine
 
 

@@ -14,16 +14,16 @@ def register(app: typer.Typer) -> None:
         port: int = typer.Option(8000, "--port", help="监听端口"),
     ) -> None:
         """启动存档浏览网站（只读访问数据库）。"""
-        from config import SettingsError, load_settings
-
-        try:
-            settings = load_settings()
-        except SettingsError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1) from exc
         import uvicorn
 
+        from config import load_settings
+        from storage import session_scope, status_counts
         from web.app import create_app
 
+        settings = load_settings()  # a SettingsError is one line at the edge (budgetwatch/edge.py)
+        app = create_app(settings)
+        with session_scope(app.state.engine) as session:  # an unusable database is told now, not per request
+            status_counts(session)
+
         typer.echo(f"存档浏览网站：http://{host}:{port}/ （数据库 {settings.database_url}）")
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -68,7 +68,8 @@ def build_sample_db(out_dir: Path) -> SampleDb:
         final_2023 = next(a for s in site.sections.values() for art in s.articles for a in art.attachments
                           if a.spec == DocSpec(XX_ZWFW, "决算", THREE_YEARS[-1]))
         site.replace_file(final_2023.url)  # re-exported in landscape: a second version at the same URL
-        run_nightly(settings, NightlyOptions(today=TODAY))
+        # A silent replacement is caught on the revalidation schedule; a full night asks for every file now.
+        run_nightly(settings, NightlyOptions(today=TODAY, full_revalidation=True))
     revised = _document_id(url, "SELECT document_id FROM document_version GROUP BY document_id HAVING count(*) > 1")
     script = _document_id(url, "SELECT id FROM document WHERE title = :t", t=SCRIPT_TITLE)
     crawl = _document_id(url, "SELECT run_id FROM crawl_event WHERE title = :t LIMIT 1", t=SCRIPT_TITLE)
