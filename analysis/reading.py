@@ -43,6 +43,10 @@ def _artefact(finding: Finding, table: ParsedTable) -> str | None:
         rows = {i.row for i in row}
         for item in table.items:
             if item.row in rows and item.column_key != finding.column_key and item.amount == expected:
+                others = [i.amount for i in table.items if i.row == item.row
+                          and i.column_key not in (finding.column_key, item.column_key)]
+                if not any(others):
+                    continue  # the other summands are zero or unprinted: the sum rightly equals its one part
                 return f"应有数 {expected} 正是同行“{item.column_label}”列的数字，疑似列错位"
     if table.confidence.score < TOLERANCES.confident:
         evidence = "；".join(table.confidence.evidence[:3]) or "列名未能识别"
@@ -54,7 +58,7 @@ def separate_artefacts(doc: ParsedDocument, findings: list[Finding]) -> list[Fin
     """Findings with those that look like misreadings turned into parse-quality notes,
     and a message repeated word for word reported once."""
     out: list[Finding] = []
-    messages: set[tuple[str, str]] = set()
+    messages: set[object] = set()
     for finding in findings:
         table = _table(doc, finding.table_id) if finding.category in _GATED else None
         why = _artefact(finding, table) if table is not None else None
@@ -67,8 +71,10 @@ def separate_artefacts(doc: ParsedDocument, findings: list[Finding]) -> list[Fin
                 message=f"疑似解析问题，未作为部门问题报告：{finding.message}（依据：{why}）",
                 row_key=f"{finding.rule_id}:{finding.row_key or ''}",
             )
-        if (finding.rule_id, finding.message) in messages:
+        # A misreading repeats itself word for word across rows; a department's findings are one per fingerprint.
+        key = (finding.rule_id, finding.message) if finding.category == Category.PARSE_QUALITY else finding.fingerprint
+        if key in messages:
             continue
-        messages.add((finding.rule_id, finding.message))
+        messages.add(key)
         out.append(finding)
     return out

@@ -24,7 +24,9 @@ def sample_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Samp
     """Built once per test run, shared by the xdist workers (two nightly runs take a while)."""
     from filelock import FileLock
 
-    shared = tmp_path_factory.getbasetemp().parent  # common to every worker of this run
+    base = tmp_path_factory.getbasetemp()
+    # Common to every xdist worker of this run (their basetemps share a parent); without xdist, this run's own.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     done = shared / "web_sample.json"
     with FileLock(str(shared / "web_sample.lock")):
         if not done.exists():
