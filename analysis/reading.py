@@ -48,7 +48,10 @@ def _artefact(finding: Finding, table: ParsedTable) -> str | None:
                 if not any(others):
                     continue  # the other summands are zero or unprinted: the sum rightly equals its one part
                 return f"应有数 {expected} 正是同行“{item.column_label}”列的数字，疑似列错位"
-    if table.confidence.score < TOLERANCES.confident:
+    c = table.confidence
+    layout = min(c.amounts_keyed / c.amounts if c.amounts else 1.0, 1.0 - c.unplaced / (c.amounts + c.unplaced or 1))
+    held = (c.identities_held + 1) / (c.identities_checked + 2) if c.identities_checked else 1.0
+    if layout < TOLERANCES.confident or held < TOLERANCES.identities_doubtful:
         evidence = "；".join(table.confidence.evidence[:3]) or "列名未能识别"
         return f"解析可信度 {table.confidence.score:.2f}（{evidence}）"
     return None

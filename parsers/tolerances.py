@@ -75,7 +75,10 @@ class Tolerances:
     identity_cent: str = "0.01"
     """Rounding slack of one identity per term (amounts printed to the cent)."""
     confident: float = 0.8
-    """A table at or above this confidence backs a department finding."""
+    """A table whose amounts are keyed and placed at or above this share backs a department finding."""
+    identities_doubtful: float = 0.5
+    """… unless its identities hold below this (smoothed) share: a clean table failing most of its
+    arithmetic is a misreading; one failing a few has a department's error in it."""
 
 
 TOLERANCES = Tolerances()
