@@ -137,8 +137,9 @@ def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, no
     Status is ``warning`` when the parse has warnings (or an amount too
     large to store, see ``parse_rows``), else ``ok``.
     Idempotent: storing an identical parse again changes nothing. The
-    document's kind, scope, year, department, unit and title take the values
-    the parse found (for a non-current version, only where still empty).
+    document's kind, scope, year, department and unit take the values the
+    parse found (for a non-current version, only where still empty); its
+    title only where it has none (the site's title is the one people know).
     """
     version = _get(session, DocumentVersion, version_id)
     version.parser_version = parser_version or version.parser_version
@@ -160,12 +161,14 @@ def store_parse(session: Session, version_id: int, parsed: ParsedDocument, *, no
         "unit": parsed.unit,
         "title": parsed.title,
     }
+    title = found.pop("title")
     if document.current_version_id == version_id:
         for name, value in found.items():
             if value is not None:
                 setattr(document, name, value)
     else:
         _fill_nulls(document, **found)
+    _fill_nulls(document, title=title)  # the title the site published it under stays the document's
     session.flush()
 
 

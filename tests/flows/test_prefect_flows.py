@@ -65,13 +65,8 @@ def test_the_nightly_flow_runs_through_prefect_and_a_second_night_is_quiet(
     assert all(s["new_documents"] == 0 and s["new_versions"] == 0 for s in second["sources"])
     assert _count(db_url, PipelineRun) == 2
 
-    async def task_runs() -> list[str]:
-        async with get_client() as client:
-            return [t.name for t in await client.read_task_runs()]
-
-    import asyncio
-
-    names = asyncio.run(task_runs())
+    with get_client(sync_client=True) as client:
+        names = [t.name for t in client.read_task_runs()]
     assert any(n.startswith("crawl") for n in names) and any(n.startswith("parse") for n in names)
 
 

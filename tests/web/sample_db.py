@@ -70,7 +70,8 @@ def build_sample_db(out_dir: Path) -> SampleDb:
         site.replace_file(final_2023.url)  # re-exported in landscape: a second version at the same URL
         # A silent replacement is caught on the revalidation schedule; a full night asks for every file now.
         run_nightly(settings, NightlyOptions(today=TODAY, full_revalidation=True))
-    revised = _document_id(url, "SELECT document_id FROM document_version GROUP BY document_id HAVING count(*) > 1")
+    revised = _document_id(url, "SELECT document_id FROM document_version GROUP BY document_id HAVING count(*) > 1 "
+                                "ORDER BY document_id LIMIT 1")
     script = _document_id(url, "SELECT id FROM document WHERE title = :t", t=SCRIPT_TITLE)
     crawl = _document_id(url, "SELECT run_id FROM crawl_event WHERE title = :t LIMIT 1", t=SCRIPT_TITLE)
     return SampleDb(url, out_dir / "archive", XX_ZWFW, revised, script, crawl)
