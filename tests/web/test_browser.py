@@ -24,7 +24,7 @@ def _department_url(sample_db) -> str:  # noqa: ANN001
 def test_every_page_type_loads_with_data(page, client, sample_db):  # noqa: ANN001
     home = client.get("/.json").json()
     region = home["regions"][0]["region"]
-    finding = client.get("/findings.json").json()["findings"][0]["id"]
+    finding = next(f["id"] for f in client.get("/findings.json").json()["findings"] if f.get("page"))  # one on a page
     expectations = {
         "/": "新公开的文件",
         f"/regions/{quote(region)}": region,
