@@ -43,7 +43,10 @@ def required_tables(run: Run, doc: ParsedDocument) -> dict[str, str]:
 def required(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     if doc.kind is None or doc.scanned_pages and not doc.tables:
         return  # unreadable documents are a parse-quality finding, not a missing table
-    present = {t.id for d in _publication(doc, run) for t in d.tables}
+    tables = [t for d in _publication(doc, run) for t in d.tables]
+    if tables and not any(t.id for t in tables):
+        return  # tables printed but not one identified: the reading failed (a parse-quality note), nothing is "missing"
+    present = {t.id for t in tables}
     for table_id, name in required_tables(run, doc).items():
         if table_id not in present:
             yield run.emit(f"未公开《{name}》", table_id=table_id)
