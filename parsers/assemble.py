@@ -140,6 +140,8 @@ class _Assembler:
         if table.pending_lines:
             grid = grid_from_lines(table.pending_lines)
             if grid is not None and len(grid.rows) >= 2 and any(has_figures(line) for line in table.pending_lines):
+                if not table.rows:
+                    table.origins = dict(grid.origins or {})
                 table.rows.extend(grid.rows)
                 table.row_pages.extend(grid.pages_of_rows())
             else:

@@ -85,27 +85,109 @@ def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])
-    return [(a, b) for a, b in merged]
+    return [part for a, b in merged for part in _split_at_valleys((a, b), lines)]
+
+
+def _split_at_valleys(span: tuple[float, float], lines: list[TextLine]) -> list[tuple[float, float]]:
+    """A span cut where few lines print anything: a label merged across two columns
+    (人员经费合计 over 科目代码 | 科目名称) bridges their gap in one or two rows only.
+    Cut at a run of at least ``T.column_gap`` points that fewer than
+    ``T.column_valley`` × the lines printing on either side of it cover."""
+    start, end = int(span[0]), int(span[1]) + 1
+    coverage = [0] * (end - start)
+    for line in lines:
+        covered = set()
+        for w in line.words:
+            if w.x1 > span[0] and w.x0 < span[1]:
+                covered.update(range(max(int(w.x0), start) - start, min(int(w.x1) + 1, end) - start))
+        for x in covered:
+            coverage[x] += 1
+    parts: list[tuple[float, float]] = []
+    left = 0
+    x = 0
+    while x < len(coverage):
+        peak_left = max(coverage[left:x], default=0)
+        run = x
+        while run < len(coverage) and coverage[run] < T.column_valley * peak_left:
+            run += 1
+        peak_right = max(coverage[run:], default=0)
+        if run - x >= T.column_gap and run < len(coverage) and coverage[x:run] and max(coverage[x:run]) < T.column_valley * peak_right:
+            parts.append((start + left, start + x))
+            left = x = run
+            continue
+        x = max(run, x + 1)
+    parts.append((start + left, span[1]))
+    if len(parts) == 1:
+        return [span]
+    parts[0] = (span[0], parts[0][1])
+    return parts
+
+
+_AMOUNT = re.compile(r"-?[\d,]*\d\.\d+")
+_SEQUENCE_WORDS = {"栏次", "行次", "栏号", "甲", "乙", "丙", "丁"}
+
+
+def _is_body_line(line: TextLine) -> bool:
+    return sum(any(c.isdigit() for c in w.text) for w in line.words) >= 2
+
+
+def _holds_amount(line: TextLine) -> bool:
+    """A line printing an amount (合计 24.75): a row, however few its figures."""
+    return any(_AMOUNT.fullmatch(w.text) for w in line.words)
+
+
+def _is_sequence_line(line: TextLine) -> bool:
+    """The 栏次 line under a header (栏次 1 2 3 …): centred labels, no column's figures."""
+    numbers = [w.text for w in line.words if w.text.isdigit()]
+    others = [w.text for w in line.words if not w.text.isdigit()]
+    return len(numbers) >= 2 and all(t in _SEQUENCE_WORDS for t in others) and [int(n) for n in numbers] == list(
+        range(int(numbers[0]), int(numbers[0]) + len(numbers))
+    )
+
+
+def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine]) -> list[tuple[float, float]]:
+    """The body's columns and those only the header shows: a column no row prints a
+    figure in (政府性基金 | 国有资本 … all blank) still has its heading, clear of
+    every column of the body."""
+    clear = sorted(
+        (w.x0, w.x1)
+        for line in header
+        for w in line.words
+        if not any(w.x0 - T.column_gap < b and a < w.x1 + T.column_gap for a, b in spans)
+    )
+    extra: list[list[float]] = []
+    for x0, x1 in clear:
+        if extra and x0 - extra[-1][1] < T.word_x:
+            extra[-1][1] = max(extra[-1][1], x1)
+        else:
+            extra.append([x0, x1])
+    return sorted([*spans, *((a, b) for a, b in extra)])
 
 
 def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     """Rebuild a grid from text lines of a table printed without ruling lines.
 
     Columns are the x-intervals occupied by the words of the body lines (the
-    lines holding numbers); header words are placed in the column they
-    overlap most, and words of a wide header cell spanning several columns
-    go to the first of them (the others stay None, as merged cells do).
+    lines holding numbers); each body word goes to the column it overlaps
+    most. The header above the first body line is read by the position of
+    its words (``parsers.unruled_header``): wrapped cells joined, headings
+    over several columns as merged cells.
     """
+    from parsers.unruled_header import header_rows  # it reads the registry's vocabulary
+
     lines = [line for line in lines if line.words]
     if not lines:
         return None
-    body = [line for line in lines if sum(any(c.isdigit() for c in w.text) for w in line.words) >= 2]
-    spans = _column_spans(body or lines)
+    body = [line for line in lines if _is_body_line(line)]
+    spans = _column_spans([line for line in body if not _is_sequence_line(line)] or body or lines)
     if len(spans) < 2:
         return None
-    rows: list[list[str | None]] = []
-    row_pages: list[int] = []
-    for line in lines:
+    start = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), 0)
+    spans = _with_header_columns(spans, lines[:start])
+    header = header_rows(lines[:start], spans)
+    rows: list[list[str | None]] = list(header.rows)
+    row_pages: list[int] = [lines[0].page] * len(rows)
+    for line in lines[start:]:
         cells: list[list[str]] = [[] for _ in spans]
         for word in line.words:
             overlaps = [min(word.x1, b) - max(word.x0, a) for a, b in spans]
@@ -116,7 +198,7 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
             cells[best].append(word.text)
         rows.append(["".join(c) if c else None for c in cells])
         row_pages.append(line.page)
-    return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages)
+    return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages, origins=header.origins)
 
 
 def realign_rows(

@@ -15,7 +15,7 @@ from parsers.text import compact
 
 __all__ = [
     "TableId", "TableSpec", "table_specs", "row_components", "identify_table", "identify_attachment", "column_key",
-    "strip_title", "looks_like_title",
+    "strip_title", "looks_like_title", "is_heading_word",
 ]
 
 _REGISTRY_FILE = Path(__file__).with_name("table_registry.yaml")
@@ -179,6 +179,13 @@ def _match(words: tuple[_ColumnWord, ...], cell: str) -> str | None:
         if not word.exact and any(w in cell for w in word.words):
             return word.key
     return None
+
+
+def is_heading_word(text: str) -> bool:
+    """Whether ``text`` names a column or a column group in the header vocabulary."""
+    prefixes_vocab, keys_vocab = _column_words()
+    text = compact(text)
+    return bool(text) and bool(_match(prefixes_vocab, text) or _match(keys_vocab, text))
 
 
 _GROUP_WORDS = {"收入", "支出", "本年收入", "本年支出", "预算数", "决算数"}

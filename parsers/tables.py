@@ -130,9 +130,13 @@ def _is_spaced_letter(cell: str | None) -> bool:
 
 
 def _side_of_unprefixed(keys: list[str]) -> list[str]:
-    """In a two-sided table whose one side carries its 收入/支出 prefix and the
-    other lost its heading (garbled, or never printed), the other side is the
-    opposite one: columns left of the 支出 side are income, right of 收入, expense."""
+    """The 收入/支出 side of keyed columns printed without it in a two-sided table.
+
+    When only one side's heading came through (garbled, or never printed), the
+    columns left of the 支出 side are income and those right of 收入 expense.
+    When both did, a column without a side is on the side of the nearest sided
+    column to its left: a side heading printed over only some of its columns
+    (支 出 centred over 合计 | 一般公共预算, not over 政府性基金 | 国有资本)."""
     sides = [key.split(".")[0] if key.split(".")[0] in ("income", "expense") else None for key in keys]
     if "expense" in sides and "income" not in sides:
         first = sides.index("expense")
@@ -140,7 +144,11 @@ def _side_of_unprefixed(keys: list[str]) -> list[str]:
     if "income" in sides and "expense" not in sides:
         last = len(sides) - 1 - sides[::-1].index("income")
         return [f"expense.{key}" if c > last and not key.startswith("col") else key for c, key in enumerate(keys)]
-    return keys
+    out, current = [], None
+    for key, side in zip(keys, sides):
+        current = side or current
+        out.append(f"{current}.{key}" if side is None and current and not key.startswith("col") else key)
+    return out
 
 
 def _drop_lone_stage(keys: list[str]) -> list[str]:

@@ -32,8 +32,19 @@ class Tolerances:
     # -- columns rebuilt from word positions (layout) ------------------------------
     column_gap: float = 6.0
     """White space that separates two columns of an unruled table."""
+    column_valley: float = 0.25
+    """A gap bridged by fewer lines than this share of those printing beside it is still a
+    column gap (a 合计 label merged over the code and name columns)."""
     same_columns: float = 3.0
     """Column bounds of two grids closer than this are the same columns."""
+    header_centre: float = 0.1
+    """A heading stands over a group of columns when its centre is this close (share of the
+    group's width) to the group's centre."""
+    header_band: float = 9.0
+    """Header words whose tops differ by less than this stand side by side (cells centred in
+    rows of their own print half a line apart); a sub-heading lies at least this far below."""
+    header_wrap_gap: float = 13.0
+    """Header words of one column (or group) this close below each other are one wrapped cell."""
 
     # -- the assembler ---------------------------------------------------------------
     wrap_gap: float = 16.0
