@@ -52,6 +52,7 @@ Block = TextLine | Grid
 
 _FIGURE = re.compile(r"[-\d.,%]+")
 _COMPLETE_DECIMAL = re.compile(r"\d\.\d+%?$")  # 291.36 | 302: no digits continue a finished decimal
+_CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # 39 | 6.52: a 行次 beside an amount (not 599. | 47, not a long code)
 
 
@@ -69,6 +70,8 @@ def _type_cuts(lines: list[TextLine]) -> list[float]:
                 cuts.append((a.x1 + b.x0) / 2)
             elif gap >= T.cell_gap and _ROW_NUMBER.fullmatch(a.text) and _FIGURE.fullmatch(b.text) and b.text[0].isdigit():
                 cuts.append((a.x1 + b.x0) / 2)
+            elif gap >= 0 and _CENTS.fullmatch(a.text) and b.text[:1].isdigit():
+                cuts.append((a.x1 + b.x0) / 2)  # 291.36 | 302 touching: two cells (page_blocks split the word)
     return cuts
 
 

@@ -59,6 +59,7 @@ def _line_from_words(words: list[dict], page_no: int) -> TextLine:
 
 _DIGIT = re.compile(r"[0-9]")
 _DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
+_CENTS_THEN_CODE = re.compile(r"(\d+\.\d{2})\d{3}")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -80,15 +81,20 @@ def split_cells(word: dict) -> list[dict]:
     (producers that pad cells by a point or two print them closer than the word tolerance)."""
     chars = word.pop("chars", None) or []
     gaps = [b["x0"] - a["x1"] for a, b in zip(chars, chars[1:])]
-    if not gaps or max(gaps) < T.cell_gap:
+    text = "".join(c["text"] for c in chars)
+    if not gaps or (max(gaps) < T.cell_gap and not _CENTS_THEN_CODE.search(text)):
         return [word]  # most words: no gap wide enough to part two cells
     ordered = sorted(gaps)
     spacing = max(ordered[len(ordered) // 2], 0.0)
     cuts: list[int] = []
     for i in range(1, len(chars)):
+        start = cuts[-1] if cuts else 0
+        cents = _CENTS_THEN_CODE.match(text, start)
+        if cents and i == cents.end(1):
+            cuts.append(i)  # 291.36 | 302: an amount to the cent, then a code touching it
+            continue
         if gaps[i - 1] - spacing < T.cell_gap:
             continue
-        start = cuts[-1] if cuts else 0
         if _cut_between("".join(c["text"] for c in chars[start:i]), chars[i - 1], chars[i], spacing):
             cuts.append(i)
     if not cuts:

@@ -30,6 +30,8 @@ from parsers.tolerances import TOLERANCES as T
 __all__ = ["PdfPages", "read_pdf"]
 
 _MONEY = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}(?![\d,])")  # 599.47, or 2,932,700 (tables in 元)
+_DECIMAL = re.compile(r"\d\.\d")
+_SPACED_DECIMAL = re.compile(r"(\d\.)[ \t]+(\d)")
 _NUMBER_TOKEN = re.compile(r"(?<![\d.,])\d+(?![\d.,])")
 _PAGE_NUMBER = re.compile(r"^[-—\s]*(第\s*)?\d+\s*(页|/\s*\d+)?[-—\s]*$")
 
@@ -56,9 +58,14 @@ _HEADER_WORDS = re.compile(r"项目|科目|合计|金额|栏次|行次")
 
 
 def _is_table_candidate(text: str, after_candidate: bool) -> bool:
-    """Worth pdfplumber's table finder: figures, a table title, or (right after such a
-    page) a header that may carry a continuation with few or no figures."""
+    """Worth pdfplumber's table finder: figures, a table title anywhere on it, or (right
+    after such a page) a header that may carry a continuation with few or no figures."""
+    text = _SPACED_DECIMAL.sub(r"\1\2", text)  # 599. 47: a decimal point set apart by the producer
     if len(_MONEY.findall(text)) >= T.candidate_amounts:
+        return True
+    # Some producers' text layers put every glyph on a line of its own (43.1 | 4): after a
+    # candidate page, decimal points between digits mark the continuation of a table.
+    if after_candidate and len(_DECIMAL.findall(re.sub(r"\s+", "", text))) >= T.candidate_amounts:
         return True
     lines = text.splitlines()
     if sum(len(_NUMBER_TOKEN.findall(line)) >= T.candidate_amounts for line in lines) >= T.candidate_amounts:
@@ -66,7 +73,7 @@ def _is_table_candidate(text: str, after_candidate: bool) -> bool:
     head = lines[: T.candidate_head_lines]
     if after_candidate and any(_HEADER_WORDS.search(line) for line in head):
         return True
-    return any(looks_like_title(line) for line in head)
+    return any(looks_like_title(line) for line in lines)  # a table may begin anywhere on the page
 
 
 def _unmapped_share(text: str) -> float:

@@ -43,7 +43,7 @@ class Tolerances:
     header_band: float = 9.0
     """Header words whose tops differ by less than this stand side by side (cells centred in
     rows of their own print half a line apart); a sub-heading lies at least this far below."""
-    header_wrap_gap: float = 13.0
+    header_wrap_gap: float = 15.0
     """Header words of one column (or group) this close below each other are one wrapped cell."""
 
     # -- the assembler ---------------------------------------------------------------
@@ -70,7 +70,7 @@ class Tolerances:
     candidate_amounts: int = 3
     """Amounts (599.47, 2,932,700) on a page that make it a table candidate."""
     candidate_head_lines: int = 12
-    """Lines at the top of a page searched for a title or a header word."""
+    """Lines at the top of a page searched for a header word (a continuation after a table page)."""
     unmapped_share: float = 0.3
     """Share of unmapped glyphs above which a page's text is not read."""
 
