@@ -8,6 +8,7 @@ times faster). Table geometry is pdfplumber's ``TableFinder`` either way.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import Counter
 import re
 from typing import Any, Protocol
 
@@ -60,6 +61,7 @@ def _line_from_words(words: list[dict], page_no: int) -> TextLine:
 _DIGIT = re.compile(r"[0-9]")
 _DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
 _CENTS_THEN_CODE = re.compile(r"(\d+\.\d{2})\d{3}")
+_CENTS_THEN_DIGIT = re.compile(r"(?<![\d.])\d+\.\d{2}\d$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -185,16 +187,51 @@ def _extract(rows: list[Row], chars: list[dict], mids: list[tuple[float, float]]
     for row in rows:
         x0, top, x1, bottom = row.bbox
         row_chars = [i for i in bands.between(top, bottom, closed=False) if x0 <= mids[i][0] < x1]
+        cell_of = {i: _cell_at(mids[i], row.cells) for i in row_chars}
+        cell_of.update(_straddling_words(row_chars, chars, cell_of))
         cells: list[str | None] = []
-        for cell in row.cells:
+        for c, cell in enumerate(row.cells):
             if cell is None:
                 cells.append(None)
                 continue
-            cx0, ctop, cx1, cbottom = cell
-            inside = [chars[i] for i in row_chars if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
+            inside = [chars[i] for i in row_chars if cell_of[i] == c]
             cells.append(extract_text(inside, x_tolerance=T.cell_text_x, y_tolerance=T.line_y) if inside else "")
         table.append(cells)
     return table
+
+
+def _cell_at(mid: tuple[float, float], cells: list[tuple[float, float, float, float] | None]) -> int | None:
+    """The cell whose box holds a char's middle (as ``Table.extract`` places chars)."""
+    for c, box in enumerate(cells):
+        if box is not None and box[0] <= mid[0] < box[2] and box[1] <= mid[1] < box[3]:
+            return c
+    return None
+
+
+def _straddling_words(row_chars: list[int], chars: list[dict], cell_of: dict[int, int | None]) -> dict[int, int | None]:
+    """Chars of a word printed across a ruling (an amount overflowing a narrow cell:
+    297.4 | 6 under the next heading) go to the cell holding most of the word. Words
+    are runs of touching chars on one line, cut after an amount to the cent
+    (291.36 | 302 touching the next cell's code)."""
+    moved: dict[int, int | None] = {}
+    order = sorted(row_chars, key=lambda i: (round(chars[i]["top"] / T.line_y), chars[i]["x0"]))
+    run: list[int] = []
+    for i in [*order, None]:
+        if run and i is not None:
+            last = chars[run[-1]]
+            same_line = abs(chars[i]["top"] - last["top"]) <= T.line_y
+            text = "".join(chars[j]["text"] for j in run)
+            gap = chars[i]["x0"] - last["x1"]
+            # touching (kerning may overlap glyphs a little), or 291. 36: a spaced decimal point
+            touching = -T.cell_gap < gap < (T.word_x if text.endswith(".") else T.cell_gap)
+            if same_line and touching and not _CENTS_THEN_DIGIT.search(text + chars[i]["text"]):
+                run.append(i)
+                continue
+        if len({cell_of[j] for j in run}) > 1:
+            home = Counter(cell_of[j] for j in run).most_common(1)[0][0]
+            moved.update({j: home for j in run})
+        run = [i] if i is not None else []
+    return moved
 
 
 def page_blocks(page: PageLike, page_no: int) -> list[Block]:
