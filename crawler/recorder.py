@@ -64,6 +64,7 @@ class ListOutcome:
     complete: bool  # every list page reached, pagination read, cap not hit
     problems: tuple[str, ...]  # health event codes of list pages
     entries: int  # list entries read
+    deferred: int = 0  # list pages followed from their stored state, not asked
 
 
 def _stored(verdict: Classification, title: str | None) -> StoredClassification:
@@ -129,8 +130,11 @@ class CrawlRecorder:
             problems.append("list_shrunk")
             self.event(Event("error", "list_shrunk", None, shrunk))
         health = "ok" if not problems else ("layout_changed" if set(problems) == {"layout_changed"} else "failing")
-        if not failed and lists.complete and health == "ok":
+        swept = not failed and lists.complete and health == "ok"
+        if swept:
             self._withdraw_absent()
+        self.stats["lists_deferred"] = lists.deferred
+        self.stats["lists_swept"] = int(swept)  # the schedule's next sweep counts from here
         self.stats["requests"] = requests
         self.stats["bytes"] = bytes_received
         status = "failed" if failed else "finished"
