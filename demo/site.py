@@ -358,6 +358,14 @@ class ReplicaSite:
         self._rebuild()
         return body
 
+    def unlist(self, article_path: str) -> None:
+        """Drop an article from its list; its page and files stay online."""
+        for section in self.sections.values():
+            for article in section.articles:
+                if article.path == article_path:
+                    article.listed = False
+        self._rebuild()
+
     def withdraw_file(self, url: str) -> None:
         """Take the file at ``url`` down: it answers 404 from now on."""
         self._attachment(url).body = None
