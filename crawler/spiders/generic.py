@@ -203,7 +203,7 @@ class GenericSpider(scrapy.Spider):
                 break
             yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1, may_defer=may_defer)
         for link in [*entries, *_left(carried, entries)]:
-            verdict = entry_verdict(link, heading)
+            verdict = entry_verdict(link, heading, crawl.source)
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", link.url, title=link.text)
             elif is_file_url(link.url):
@@ -246,7 +246,9 @@ class GenericSpider(scrapy.Spider):
                 body=response.body,
                 list_entry=response.meta.get("list_entry"),
             )
-        verdict = classify(page.get("title"), response.meta.get("link_text"), section=response.meta.get("section"))
+        verdict = classify(
+            page.get("title"), response.meta.get("link_text"), section=response.meta.get("section"), region=crawl.source.home
+        )
         if not verdict.ours:
             yield Event("skipped", verdict.skip_reason or "not_ours", url, title=page.get("title"))
             return
@@ -255,7 +257,7 @@ class GenericSpider(scrapy.Spider):
             if not crawl.source.allows(link.url):
                 yield Event("warning", "host_not_allowed", link.url, "附件所在主机不在允许列表中", link.text)
                 continue
-            file_verdict = classify(link.text, file_name_from(link.url), parent=verdict)
+            file_verdict = classify(link.text, file_name_from(link.url), parent=verdict, region=crawl.source.home)
             if file_verdict.ours:
                 yield self._file_request(crawl, link, file_verdict, verdict, page_url=url, published=page.get("date"))
             else:
@@ -309,9 +311,9 @@ class GenericSpider(scrapy.Spider):
 
     def parse_file(self, response: Response) -> Iterator[Any]:
         crawl = self._crawl_of(response.request)  # type: ignore[arg-type]
-        yield from self._stamped(crawl, self._parse_file(response))
+        yield from self._stamped(crawl, self._parse_file(crawl, response))
 
-    def _parse_file(self, response: Response) -> Iterator[Any]:
+    def _parse_file(self, crawl: SourceCrawl, response: Response) -> Iterator[Any]:
         meta = response.meta
         url = meta["candidate_url"]
         if response.status == 304:
@@ -323,7 +325,9 @@ class GenericSpider(scrapy.Spider):
         file_name = file_name_from(response.url, response.headers.get("Content-Disposition"))
         verdict: Classification = meta["classification"]
         if file_name and file_name != file_name_from(url):  # the server named it: one more clue
-            verdict = classify(meta.get("link_text"), file_name, parent=meta.get("parent_classification"))
+            verdict = classify(
+                meta.get("link_text"), file_name, parent=meta.get("parent_classification"), region=crawl.source.home
+            )
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", url, title=file_name)
                 return
