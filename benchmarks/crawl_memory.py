@@ -6,7 +6,8 @@ Crawls the replica's plain-layout section twice in fresh homes: as it is
 (the baseline), and with one attachment streaming ``--mb`` MB (default
 300) under the default 200 MB limit. Prints, per crawl, the peak resident
 set size of the crawl process (``RunSummary.peak_memory_mb``), wall time,
-body bytes received and the event recorded for the streamed URL.
+body bytes received, and for the streamed URL how much the server wrote
+before the crawler hung up and the event recorded.
 
     .venv/bin/python benchmarks/crawl_memory.py [--mb 300]
 """
@@ -17,6 +18,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from sqlmodel import Session, select
@@ -43,6 +45,7 @@ def _crawl(streamed_mb: int) -> None:
         started = time.perf_counter()
         (summary,) = run_crawl(sources_file=registry, env={"BUDGETWATCH_HOME": str(home)}, timeout=1200)
         wall = time.perf_counter() - started
+        streamed = sum(r.bytes for r in site.take_log() if url and r.path == urlsplit(url).path)
         event = ""
         if url:
             with Session(make_engine(f"sqlite:///{home / 'budgetwatch.db'}")) as session:
@@ -55,7 +58,7 @@ def _crawl(streamed_mb: int) -> None:
             f" body bytes {summary.stats['bytes'] / MB:7.1f} MB, new documents {summary.stats['new_documents']}"
         )
         if event:
-            print(f"  event: {event}")
+            print(f"  server wrote {streamed / MB:.0f} MB before the crawler hung up; event: {event}")
 
 
 def main() -> None:
