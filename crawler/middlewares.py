@@ -86,8 +86,8 @@ class ConditionalRequestMiddleware:
                     select(CrawlRun)
                     .where(CrawlRun.source_id == source_id, CrawlRun.status == "finished")
                     .order_by(col(CrawlRun.id).desc())
-                ).all()
-            last = next((r.started_at for r in runs if (r.stats or {}).get("lists_swept")), None)
+                )
+                last = next((r.started_at for r in runs if (r.stats or {}).get("lists_swept")), None)
             self.sweeps[source_id] = sweep_due(source_id, last, self.now, self.policy)
         return self.sweeps[source_id]
 

@@ -61,7 +61,7 @@ _HEALTH_NAMES = {
 class ListOutcome:
     """How the source's list pages went this run (from the spider)."""
 
-    complete: bool  # every list page reached, pagination read, cap not hit
+    complete: bool  # every list page asked and reached, pagination read, cap not hit, nothing carried
     problems: tuple[str, ...]  # health event codes of list pages
     entries: int  # list entries read
     deferred: int = 0  # list pages followed from their stored state, not asked
