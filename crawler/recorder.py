@@ -350,7 +350,7 @@ class CrawlRecorder:
             if fmt not in PARSEABLE or not entry.name.lower().endswith(DOCUMENT_EXTENSIONS):
                 notes.append(Event("warning", "zip_entry_ignored", url, "压缩包内的文件不是可解析的公开文件", entry.name))
                 continue
-            verdict = classify(entry.name, parent=item.classification)
+            verdict = classify(entry.name, parent=item.classification, region=item.region)
             if not verdict.ours:
                 notes.append(Event("skipped", verdict.skip_reason or "not_ours", url, title=entry.name))
                 continue

@@ -280,6 +280,7 @@ class GenericSpider(scrapy.Spider):
                     classification=verdict,
                     declared_format="html",
                     list_entry=response.meta.get("list_entry"),
+                    region=crawl.source.home,
                 )
         else:
             yield Event("warning", "no_document", url, "详情页既无附件也无公开表格", page.get("title"))
@@ -344,6 +345,7 @@ class GenericSpider(scrapy.Spider):
             published=meta.get("published"),
             classification=verdict,
             list_entry=meta.get("list_entry"),
+            region=crawl.source.home,
         )
 
     # -- failures -----------------------------------------------------------
