@@ -11,9 +11,9 @@ crawl process's peak memory.
 Nights: the first crawl; a night with no change; a night with 3 new
 documents (and one old file silently replaced); the night the
 replacement's bound (30 days) runs out. Nights in between are not crawled,
-so the last one also asks what fell due meanwhile; the steady nightly
-cost of revalidation is modelled with the same schedule
-(``crawler.schedule.next_check``) over 90 consecutive nights.
+so the last one also asks what fell due meanwhile (and sweeps the lists);
+the steady nightly cost (list pages and revalidation) is modelled with the
+same schedule (``crawler.schedule``) over 90 consecutive nights.
 
     .venv/bin/python benchmarks/crawl_nightly.py [--documents 2000]
 """
@@ -30,7 +30,7 @@ from pathlib import Path
 import yaml
 
 from crawler.launch import run_crawl
-from crawler.schedule import Revalidation, next_check
+from crawler.schedule import Revalidation, is_due, sweep_due
 from crawler.settings import base
 from demo.site import ReplicaSite
 from demo.site_bulk import BULK
@@ -46,24 +46,36 @@ def _simulated(log: list, delay: float) -> float:
     return max(per_host.values(), default=0) * delay
 
 
-def modelled_nightly_checks(site: ReplicaSite, nights: int = 90) -> tuple[float, int]:
-    """(average detail pages + files asked per night over nights 31..``nights``
-    when crawled every night, the number of such URLs)."""
-    policy = Revalidation(max_interval=BOUND)
-    urls = []
-    for article in site.sections[BULK].articles:
+def modelled_steady_state(site: ReplicaSite, source_id: str, nights: int = 90) -> tuple[float, float, int]:
+    """Crawled every night with nothing changing: the average list pages
+    and detail pages + files asked per night over nights 31..``nights``,
+    and the number of such detail pages + files. The same schedule as the
+    crawl (``crawler.schedule``): page 1 every night, every list page on a
+    sweep; a file shares its detail page's phase."""
+    policy = Revalidation()
+    section = site.sections[BULK]
+    list_pages = -(-len(section.articles) // section.per_page)
+    keys = []  # (schedule key, changed at)
+    for article in section.articles:
         changed = datetime(article.published.year, article.published.month, article.published.day, tzinfo=UTC)
-        urls += [(article.path, changed)] + [(a.url, changed) for a in article.attachments]
-    checked = {url: T0 for url, _ in urls}
-    asked = []
+        detail = site.pages_base + article.path
+        keys += [(detail, changed)] * (1 + len(article.attachments))
+    checked = [T0] * len(keys)
+    last_sweep = T0
+    lists, pages = [], []
     for night in range(1, nights + 1):
         now = T0 + timedelta(days=night)
-        due = [url for url, changed in urls if next_check(url, checked[url], changed, policy) <= now + timedelta(hours=12)]
-        for url in due:
-            checked[url] = now
-        asked.append(len(due))
-    steady = asked[30:]
-    return sum(steady) / len(steady), len(urls)
+        sweep = sweep_due(source_id, last_sweep, now, policy)
+        last_sweep = now if sweep else last_sweep
+        lists.append(list_pages if sweep else 1)
+        due = [
+            n for n, (key, changed) in enumerate(keys)
+            if is_due(key, checked_at=checked[n], changed_at=changed, entry_changed=False, now=now, policy=policy)
+        ]
+        for n in due:
+            checked[n] = now
+        pages.append(len(due))
+    return sum(lists[30:]) / len(lists[30:]), sum(pages[30:]) / len(pages[30:]), len(keys)
 
 
 def main() -> None:
@@ -112,13 +124,14 @@ def main() -> None:
                 f"{summary.stats['new_versions']:>9}{wall:>8.1f}{str(simulated):>11}{summary.peak_memory_mb:>8.0f}"
             )
         print("(requests: served by the replica, robots.txt included; simulated: the busiest host's requests x delay)")
-        per_night, total = modelled_nightly_checks(site)
-        lists = -(-len(site.sections[BULK].articles) // site.sections[BULK].per_page)
-        steady = lists + 2 + per_night
+        lists, checks, total = modelled_steady_state(site, entry["id"])
+        steady = lists + checks + 2
         print(
-            f"steady state (modelled, nights 31-90 crawled nightly): {per_night:.0f} of {total} detail pages/files asked per night"
-            f" + {lists} list pages + 2 robots.txt = {steady:.0f} requests ({100 * steady / first:.1f}% of the first crawl),"
-            f" simulated {timedelta(seconds=round(max(lists + 1 + per_night / 2, per_night / 2 + 1) * base.DOWNLOAD_DELAY))}"
+            f"steady state (modelled, nights 31-90 crawled nightly, defaults: bound {Revalidation().max_interval.days} d,"
+            f" list sweep {Revalidation().list_sweep.days} d): {checks:.0f} of {total} detail pages/files"
+            f" + {lists:.1f} list pages + 2 robots.txt = {steady:.0f} requests a night"
+            f" ({100 * steady / first:.1f}% of the first crawl), simulated"
+            f" {timedelta(seconds=round(max(lists + checks / 2, checks / 2 + 1) * base.DOWNLOAD_DELAY))}"
         )
 
 

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     revalidate_max_days: float = Field(
         default=30.0, gt=0, description="a file replaced silently at its URL is noticed within this many days"
     )
+    list_sweep_days: float = Field(
+        default=7.0, gt=0, description="every list page of a source is read at least this often (deeper pages are skipped between)"
+    )
     crawl_now: str | None = Field(default=None, description="ISO time a crawl pretends to run at (tests, benchmarks)")
 
     @field_validator("home", "sources", "rules", "alerts", mode="after")

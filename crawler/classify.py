@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Classification", "classify", "is_generic", "parse_year"]
+__all__ = ["Classification", "Region", "classify", "is_generic", "parse_year", "place_of"]
 
 BUDGET = "预算"
 FINAL = "决算"
@@ -29,10 +29,19 @@ class Classification:
     scope: str | None
     skip_reason: str | None = None
     conflicts: tuple[str, ...] = ()
+    region: str | None = None  # level (省/市/县) of the publisher, when a Region was given
 
     @property
     def ours(self) -> bool:
         return self.skip_reason is None
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a source publishes: its place (焦作市中站区) and level (省/市/县)."""
+
+    place: str | None
+    level: str
 
 
 # Checked in order; the first match makes the candidate "not ours".
@@ -66,6 +75,11 @@ _GENERIC = re.compile(
     r"|原文|查看原文|原文下载|阅读原文|全文|打开|文件下载|pdf|PDF|\d+)?$"
 )
 _FIELD_NAMES = {"kind": "类别", "year": "年度"}
+# A leading place name: 河南省, 焦作市中站区, 洛阳市偃师区 (市场监督管理局 is none: a place needs a name before its unit).
+_PLACE = re.compile(r"^((?:[^省市区县]{1,7}?(?:自治区|自治州|省|市|州|盟|区|县|旗))+)")
+_PARTY = re.compile(r"^(中国共产党|中共)")
+_UNIT_LEVELS = {"省": "省", "区": "县", "县": "县", "旗": "县"}  # 自治区 ends in 区: checked first below
+_LEVEL_BELOW = {"省": "市", "市": "县", "县": "县"}
 
 
 def _normalise(text: str) -> str:
@@ -105,6 +119,43 @@ def _kind_and_scope(text: str) -> tuple[str | None, str | None]:
     return chosen.group(2), chosen.group(1)
 
 
+def place_of(name: str) -> str | None:
+    """The place a name starts with (after 中国共产党/中共), if it names more than a place."""
+    body = _PARTY.sub("", name)
+    match = _PLACE.match(body)
+    return match.group(1) if match and match.end() < len(body) else None
+
+
+def _level(place: str, region: Region) -> str:
+    """The level of ``place`` given the source's ``region``: the source's own
+    level for its own place, one below for a place inside it (卫辉市 in 新乡市
+    is a county), else by the place's last unit."""
+    if region.place and place == region.place:
+        return region.level
+    if region.place and place.startswith(region.place):
+        return _LEVEL_BELOW[region.level]
+    if place.endswith("自治区"):
+        return "省"
+    return _UNIT_LEVELS.get(place[-1], "市")
+
+
+def _regional(department: str | None, region: Region, conflicts: list[str]) -> tuple[str | None, str]:
+    """A department named without a place takes the source's; a place
+    outside the source's is kept (the title is more specific) and recorded."""
+    if department is None:
+        return None, region.level
+    own = place_of(department)
+    if own is None:
+        if not region.place:
+            return department, region.level
+        party = _PARTY.match(department)
+        prefix = party.group(0) if party else ""
+        return prefix + region.place + department[len(prefix):], region.level
+    if region.place and not (own.startswith(region.place) or region.place.startswith(own)):
+        conflicts.append(f"地区：来源为{region.place}（{region.level}级），标题为{own}")
+    return department, _level(own, region)
+
+
 def is_generic(text: str | None) -> bool:
     """Whether a link text says nothing of the document (附件, 点击下载 …)."""
     return not text or bool(_GENERIC.match(_normalise(text)))
@@ -142,7 +193,9 @@ def _pick(readings: list[_Reading], field: str, conflicts: list[str]) -> object:
     return chosen
 
 
-def classify(*texts: str | None, parent: Classification | None = None, section: str | None = None) -> Classification:
+def classify(
+    *texts: str | None, parent: Classification | None = None, section: str | None = None, region: Region | None = None
+) -> Classification:
     """Classify a candidate from its clues, most specific first.
 
     ``texts`` are e.g. (link text, file name) or (page title, heading, list
@@ -151,7 +204,10 @@ def classify(*texts: str | None, parent: Classification | None = None, section: 
     A text that names something not ours wins over the parent. Year and kind
     disagreements between clues (parent included) are kept in ``conflicts``;
     the first clue naming a value wins. ``section`` (the list's heading) is
-    the least specific clue: it fills only the kind and year.
+    the least specific clue: it fills only the kind and year. ``region``
+    (the source's) fills the place of a department named without one
+    (教育局 → 新乡市教育局) and the publisher's level; a department placed
+    outside it is kept and the disagreement recorded.
     """
     parts = [_normalise(t) for t in texts if t and t.strip() and not is_generic(t)]
     joined = "|".join(parts)
@@ -182,4 +238,7 @@ def classify(*texts: str | None, parent: Classification | None = None, section: 
         return Classification(None, year, None, None, skip_reason="not_budget")  # type: ignore[arg-type]
     if scope is None:
         scope = UNIT if department and _UNIT_NAME.search(department) else DEPARTMENT
-    return Classification(kind, year, department, scope, conflicts=tuple(conflicts))  # type: ignore[arg-type]
+    level = None
+    if region is not None:
+        department, level = _regional(department, region, conflicts)
+    return Classification(kind, year, department, scope, conflicts=tuple(dict.fromkeys(conflicts)), region=level)  # type: ignore[arg-type]

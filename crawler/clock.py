@@ -32,5 +32,6 @@ def crawl_clock(settings: BaseSettings) -> Callable[[], datetime]:
 def revalidation_policy(settings: BaseSettings) -> Revalidation:
     return Revalidation(
         max_interval=timedelta(days=settings.getfloat("BUDGETWATCH_REVALIDATE_MAX_DAYS")),
+        list_sweep=timedelta(days=settings.getfloat("BUDGETWATCH_LIST_SWEEP_DAYS")),
         full=settings.getbool("BUDGETWATCH_FULL_REVALIDATION"),
     )

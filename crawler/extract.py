@@ -27,6 +27,7 @@ __all__ = [
     "page_title",
     "page_date",
     "is_next_link",
+    "newest_first",
     "is_file_url",
     "is_html_url",
     "has_disclosure_table",
@@ -113,6 +114,13 @@ def page_links(html: str, base_url: str) -> list[Link]:
 
 def is_next_link(link: Link) -> bool:
     return link.text.strip() in _NEXT_TEXTS
+
+
+def newest_first(links: list[Link]) -> bool:
+    """Whether every link is dated and the dates never increase: a list whose
+    new entries appear at its top."""
+    dates = [link.date for link in links]
+    return bool(dates) and None not in dates and all(a >= b for a, b in zip(dates, dates[1:], strict=False))  # type: ignore[operator]
 
 
 def is_html_url(url: str) -> bool:

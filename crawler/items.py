@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.classify import Classification
+from crawler.classify import Classification, Region
 
 __all__ = ["PageFetched", "FileFetched", "Unchanged", "Gone", "Event"]
 
@@ -50,6 +50,7 @@ class FileFetched:
     classification: Classification
     declared_format: str | None = None  # "html" for a page that is the document
     list_entry: str | None = None  # the list entry that led here (text|date)
+    region: Region | None = None  # the source's, for what a ZIP holds
     source_id: str = ""
 
 

@@ -86,9 +86,10 @@ class ListReading:
     verdicts: dict[str, Classification] = field(default_factory=dict)
 
 
-def entry_verdict(link: Link, heading: str | None) -> Classification:
-    """What a list entry is, from its text, its file name and the list heading."""
-    return classify(link.text, file_name_from(link.url) if is_file_url(link.url) else None, section=heading)
+def entry_verdict(link: Link, heading: str | None, source: Source) -> Classification:
+    """What a list entry is, from its text, its file name, the list heading and the source's region."""
+    name = file_name_from(link.url) if is_file_url(link.url) else None
+    return classify(link.text, name, section=heading, region=source.home)
 
 
 def read_list(html: str, url: str, rules: ListRules) -> ListReading:
@@ -102,7 +103,7 @@ def read_list(html: str, url: str, rules: ListRules) -> ListReading:
     entries = [link for link in links if link.url not in more_urls and rules.is_entry(link)]
     heading = list_heading(html)
     pages = pagination(html, url, more, len(entries))
-    verdicts = {link.url: entry_verdict(link, heading) for link in entries}
+    verdicts = {link.url: entry_verdict(link, heading, rules.source) for link in entries}
     reading = ListReading(entries, pages, layout_signature(html, url, {e.url for e in entries}), heading, verdicts=verdicts)
     if not entries:
         if looks_like_challenge(html):

@@ -14,11 +14,12 @@ from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from crawler.clock import crawl_clock, revalidation_policy
-from crawler.schedule import is_due
-from storage.crawl_models import UrlState
+from crawler.extract import Link, newest_first
+from crawler.schedule import is_due, sweep_due
+from storage.crawl_models import CrawlRun, UrlState
 from storage.db import make_engine
 
 __all__ = ["ConditionalRequestMiddleware", "RetryBackoffMiddleware", "LoopAwareRedirectMiddleware", "RedirectLoop"]
@@ -34,7 +35,10 @@ class ConditionalRequestMiddleware:
 
     A detail page or file that is not due (``crawler.schedule``) is not
     asked at all: it gets a local 304 flagged ``deferred``, so the spider
-    follows it from its stored state exactly as after a real 304.
+    follows it from its stored state exactly as after a real 304. So does a
+    deeper list page the spider marks ``may_defer`` (the page above it held
+    nothing new and is newest-first) unless its source's sweep is due;
+    on a sweep night every list request carries ``meta["sweep"]``.
 
     Counts, per source, requests sent and body bytes received
     (``budgetwatch/requests/<id>``, ``budgetwatch/body_bytes/<id>``,
@@ -46,6 +50,7 @@ class ConditionalRequestMiddleware:
         self.stats = crawler.stats
         self.now = crawl_clock(crawler.settings)()
         self.policy = revalidation_policy(crawler.settings)
+        self.sweeps: dict[str, bool] = {}  # source id → whether this run reads every list page
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestMiddleware:
@@ -58,6 +63,8 @@ class ConditionalRequestMiddleware:
     def process_request(self, request: Request, spider: Spider | None = None) -> Response | None:
         if "role" not in request.meta:
             return None
+        if request.meta["role"] == "list":
+            request.meta["sweep"] = self._sweep(request.meta["source_id"])
         if "known_page" not in request.meta:  # first attempt (not a retry or redirect)
             with Session(self.engine) as session:
                 state = session.exec(select(UrlState).where(UrlState.url == request.url)).first()
@@ -72,11 +79,27 @@ class ConditionalRequestMiddleware:
         self._count(request, "requests", 1)
         return None
 
+    def _sweep(self, source_id: str) -> bool:
+        if source_id not in self.sweeps:
+            with Session(self.engine) as session:
+                runs = session.exec(
+                    select(CrawlRun)
+                    .where(CrawlRun.source_id == source_id, CrawlRun.status == "finished")
+                    .order_by(col(CrawlRun.id).desc())
+                )
+                last = next((r.started_at for r in runs if (r.stats or {}).get("lists_swept")), None)
+            self.sweeps[source_id] = sweep_due(source_id, last, self.now, self.policy)
+        return self.sweeps[source_id]
+
     def _deferred(self, request: Request, state: UrlState) -> bool:
-        if request.meta["role"] not in ("detail", "file") or (state.page or {}).get("rejected"):
+        page = state.page or {}
+        if request.meta["role"] == "list":
+            stored = [Link(**d) for d in page.get("links", [])]
+            return bool(request.meta.get("may_defer") and not request.meta["sweep"] and stored and newest_first(stored))
+        if page.get("rejected"):
             return False
         return not is_due(
-            request.url,
+            request.meta.get("page_url") or request.url,
             checked_at=state.checked_at,
             changed_at=state.changed_at,
             entry_changed=request.meta.get("list_entry") != state.list_entry,

@@ -61,9 +61,10 @@ _HEALTH_NAMES = {
 class ListOutcome:
     """How the source's list pages went this run (from the spider)."""
 
-    complete: bool  # every list page reached, pagination read, cap not hit
+    complete: bool  # every list page asked and reached, pagination read, cap not hit, nothing carried
     problems: tuple[str, ...]  # health event codes of list pages
     entries: int  # list entries read
+    deferred: int = 0  # list pages followed from their stored state, not asked
 
 
 def _stored(verdict: Classification, title: str | None) -> StoredClassification:
@@ -129,8 +130,11 @@ class CrawlRecorder:
             problems.append("list_shrunk")
             self.event(Event("error", "list_shrunk", None, shrunk))
         health = "ok" if not problems else ("layout_changed" if set(problems) == {"layout_changed"} else "failing")
-        if not failed and lists.complete and health == "ok":
+        swept = not failed and lists.complete and health == "ok"
+        if swept:
             self._withdraw_absent()
+        self.stats["lists_deferred"] = lists.deferred
+        self.stats["lists_swept"] = int(swept)  # the schedule's next sweep counts from here
         self.stats["requests"] = requests
         self.stats["bytes"] = bytes_received
         status = "failed" if failed else "finished"
@@ -346,7 +350,7 @@ class CrawlRecorder:
             if fmt not in PARSEABLE or not entry.name.lower().endswith(DOCUMENT_EXTENSIONS):
                 notes.append(Event("warning", "zip_entry_ignored", url, "压缩包内的文件不是可解析的公开文件", entry.name))
                 continue
-            verdict = classify(entry.name, parent=item.classification)
+            verdict = classify(entry.name, parent=item.classification, region=item.region)
             if not verdict.ours:
                 notes.append(Event("skipped", verdict.skip_reason or "not_ours", url, title=entry.name))
                 continue

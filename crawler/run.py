@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     settings.set("BUDGETWATCH_DATABASE_URL", config.database_url, priority="project")
     settings.set("BUDGETWATCH_ARCHIVE_DIR", str(config.archive_dir), priority="project")
     settings.set("BUDGETWATCH_REVALIDATE_MAX_DAYS", config.revalidate_max_days, priority="project")
+    settings.set("BUDGETWATCH_LIST_SWEEP_DAYS", config.list_sweep_days, priority="project")
     bodies.install()
     process = CrawlerProcess(settings, install_root_handler=True)
     process.crawl(GenericSpider, sources=sources)

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawler.classify import Region, place_of
 from crawler.errors import SourceConfigError
 
 __all__ = ["Source", "load_sources", "parse_sources", "REGIONS", "LAYOUT_NAMES", "POLITENESS_SETTINGS"]
@@ -53,6 +54,12 @@ class Source:
     verified: bool = False
     hints: dict[str, Any] = field(default_factory=dict)
     politeness: dict[str, Any] = field(default_factory=dict)
+    place: str | None = None  # 焦作市中站区; default: the place the name starts with
+
+    @property
+    def home(self) -> Region:
+        """The source's region as a classification clue."""
+        return Region(self.place or place_of(self.name), self.region)
 
     def scrapy_settings(self) -> dict[str, Any]:
         """This source's politeness overrides as Scrapy settings."""
@@ -104,6 +111,7 @@ def _source(entry: Any, index: int) -> Source:
         verified=bool(entry.get("verified", False)),
         hints=hints,
         politeness=dict(entry.get("politeness") or {}),
+        place=entry.get("place"),
     )
 
 

@@ -116,8 +116,8 @@ class _Handler(BaseHTTPRequestHandler):
             site.log(LoggedRequest(host, self.path, 302, 0, conditional, arrived))
             return
         if resource is not None and resource.stream_bytes:
-            self._stream(resource.stream_bytes)
-            site.log(LoggedRequest(host, self.path, 200, resource.stream_bytes, conditional, arrived))
+            sent = self._stream(resource.stream_bytes)
+            site.log(LoggedRequest(host, self.path, 200, sent, conditional, arrived))
             return
         if resource is None:
             body = "<html><body><h1>404 页面不存在</h1></body></html>".encode()
@@ -141,14 +141,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, headers, resource.body)
         site.log(LoggedRequest(host, self.path, 200, len(resource.body), conditional, arrived))
 
-    def _stream(self, size: int) -> None:
+    def _stream(self, size: int) -> int:
         """A PDF-looking body of ``size`` bytes, sent in chunks with no
-        Content-Length (HTTP/1.0: the end is the connection closing)."""
+        Content-Length (HTTP/1.0: the end is the connection closing).
+        Returns the bytes written before the client hung up."""
+        sent = 0
         try:
             self.send_response(200)
             self.send_header("Content-Type", "application/pdf")
             self.end_headers()
-            sent = 0
             chunk = b"%PDF-1.4\n" + b"0" * (_STREAM_CHUNK - 9)
             while sent < size:
                 piece = chunk[: size - sent]
@@ -156,6 +157,7 @@ class _Handler(BaseHTTPRequestHandler):
                 sent += len(piece)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler stopped reading at its limit
+        return sent
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
         try:
@@ -357,6 +359,14 @@ class ReplicaSite:
         attachment.body = body
         self._rebuild()
         return body
+
+    def unlist(self, article_path: str) -> None:
+        """Drop an article from its list; its page and files stay online."""
+        for section in self.sections.values():
+            for article in section.articles:
+                if article.path == article_path:
+                    article.listed = False
+        self._rebuild()
 
     def withdraw_file(self, url: str) -> None:
         """Take the file at ``url`` down: it answers 404 from now on."""

@@ -43,6 +43,7 @@ class Article:
     attachments: list[Attachment] = field(default_factory=list)
     body_html: str = ""
     delay: float = 0.0
+    listed: bool = True  # False: still served at its URL, but no list links it
 
 
 @dataclass
@@ -76,7 +77,7 @@ def _page(title: str, body: str, head: str = "") -> str:
 
 
 def _chunks(section: Section) -> list[list[Article]]:
-    items = section.articles
+    items = [a for a in section.articles if a.listed]
     return [items[i: i + section.per_page] for i in range(0, len(items), section.per_page)] or [[]]
 
 

@@ -38,6 +38,8 @@ STAT_KEYS = (
     "withdrawn",
     "restored",
     "deferred",
+    "lists_deferred",
+    "lists_swept",
     "entries",
     "bytes",
 )

@@ -20,6 +20,7 @@ LABELS = (
     ("new_versions", "新版本"),
     ("unchanged", "未变"),
     ("deferred", "暂不复查"),
+    ("lists_deferred", "其中列表页"),
     ("skipped", "跳过"),
     ("errors", "错误"),
     ("warnings", "警告"),

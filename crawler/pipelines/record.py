@@ -80,7 +80,7 @@ class RecordPipeline:
         for source_id, recorder in self.recorders.items():
             crawl = spider.crawls[source_id]
             summary = recorder.finish(
-                ListOutcome(crawl.lists_complete, tuple(crawl.problems), crawl.entries),
+                ListOutcome(crawl.lists_complete, tuple(crawl.problems), crawl.entries, crawl.deferred_lists),
                 requests=stats.get_value(f"budgetwatch/requests/{source_id}", 0),
                 bytes_received=stats.get_value(f"budgetwatch/body_bytes/{source_id}", 0),
                 failed=not finished,

@@ -45,6 +45,8 @@ EXTENSIONS = {
 # Revalidation (crawler.schedule): a file replaced silently at its URL is
 # seen within this many days; BUDGETWATCH_FULL_REVALIDATION asks everything.
 BUDGETWATCH_REVALIDATE_MAX_DAYS = 30.0
+# Every list page of a source is read at least this often (crawler.schedule).
+BUDGETWATCH_LIST_SWEEP_DAYS = 7.0
 BUDGETWATCH_FULL_REVALIDATION = False
 BUDGETWATCH_NOW = None  # ISO time to pretend the run happens at (tests, benchmarks)
 

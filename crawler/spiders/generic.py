@@ -10,6 +10,18 @@ the revalidation schedule come from ``ConditionalRequestMiddleware``.
 A list page that is empty, a challenge page, changed layout or failed
 makes its source *unhealthy* for the run (``SourceCrawl.unhealthy``): then
 absence from the lists proves nothing and nothing is withdrawn for it.
+
+Deeper list pages (``crawler.schedule``): a list page is *novel* when it
+holds an entry that neither its stored state nor any list page handled
+before it this run listed (a new document on page 1; page 2 only receiving
+page 1's last entry is not novel). The pages below a page that is not
+novel and newest-first may be deferred: followed from their stored entries
+without a request. Entries that left a page read afresh (pushed down by
+new ones) are *carried* in that page's state and followed from there until
+the next sweep, so every entry stays followed (and revalidated on time)
+however stale the deferred pages' states are. A run that deferred a list
+page or followed a carried entry is not a complete read of the lists: it
+withdraws nothing by absence (a sweep does).
 """
 
 from __future__ import annotations
@@ -23,7 +35,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.classify import Classification, classify
-from crawler.extract import Link, has_disclosure_table, is_file_url, page_date, page_links, page_title
+from crawler.extract import Link, has_disclosure_table, is_file_url, newest_first, page_date, page_links, page_title
 from crawler.failures import describe_failure
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
 from crawler.listing import ListRules, entry_verdict, read_list
@@ -40,6 +52,17 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+def _left(links: list[Link], present: list[Link]) -> list[Link]:
+    """``links`` not among ``present``, each once."""
+    seen = {link.url for link in present}
+    kept = []
+    for link in links:
+        if link.url not in seen:
+            seen.add(link.url)
+            kept.append(link)
+    return kept
+
+
 def entry_key(link: Link) -> str:
     """What a list says of an entry; a change means "look again now"."""
     return f"{link.text}|{link.date or ''}"
@@ -54,11 +77,15 @@ class SourceCrawl:
     entries: int = 0  # list entries read this run
     truncated: bool = False  # pagination cap hit or unreadable: the lists were not read completely
     problems: list[str] = field(default_factory=list)  # list-page health event codes
+    deferred_lists: int = 0  # list pages followed from their stored entries, not asked
+    carried: bool = False  # entries followed because an earlier read listed them (see ``_parse_list``)
+    listed: set[str] = field(default_factory=set)  # entry URLs of the list pages handled so far
 
     @property
     def lists_complete(self) -> bool:
-        """Whether absence from this run's lists proves anything."""
-        return not self.truncated and not self.problems
+        """Whether absence from this run's lists proves anything: every list
+        page read over the network, healthy, and nothing followed from memory."""
+        return not self.truncated and not self.problems and not self.deferred_lists and not self.carried
 
 
 class GenericSpider(scrapy.Spider):
@@ -116,13 +143,19 @@ class GenericSpider(scrapy.Spider):
     def _parse_list(self, crawl: SourceCrawl, response: Response) -> Iterator[Any]:
         url = response.meta["candidate_url"]
         known = response.meta.get("known_page") or {}
+        sweep = response.meta.get("sweep", True)
         if response.status in GONE_STATUSES:
             crawl.problems.append(f"http_{response.status}")
             yield Event("error", f"http_{response.status}", url, f"列表页返回 HTTP {response.status}（来源异常，不据此判定撤下）")
             return
+        stored = [Link(**d) for d in known.get("links", [])]
+        carried = [] if sweep else [Link(**d) for d in known.get("carried", [])]
+        novel = False
         if response.status == 304:
-            yield Unchanged(url, "list")
-            entries = [Link(**d) for d in known.get("links", [])]
+            deferred = "deferred" in response.flags
+            crawl.deferred_lists += deferred
+            yield Unchanged(url, "list", deferred)
+            entries = stored
             pages = known.get("pages", [])
             heading = known.get("heading", "")
         else:
@@ -139,6 +172,9 @@ class GenericSpider(scrapy.Spider):
                 crawl.truncated = True
                 yield Event("warning", "pagination_unreadable", url, f"无法读取列表页 {url} 的翻页：{reading.pages.problem}")
             entries, pages, heading = reading.entries, list(reading.pages.urls), reading.heading
+            before = crawl.listed | {link.url for link in stored + carried}
+            novel = any(link.url not in before for link in entries)
+            carried = [] if sweep else _left(stored + carried, entries)
             yield PageFetched(
                 url,
                 "list",
@@ -147,13 +183,17 @@ class GenericSpider(scrapy.Spider):
                 _header(response, "Content-Type"),
                 {
                     "links": [link.to_json() for link in entries],
+                    "carried": [link.to_json() for link in carried],
                     "pages": pages,
                     "signature": reading.signature,
                     "heading": heading,
                 },
             )
+        crawl.carried = crawl.carried or bool(carried)
+        crawl.listed.update(link.url for link in [*stored, *entries, *carried])
         crawl.entries += len(entries)
         list_page = response.meta["list_page"]
+        may_defer = not novel and newest_first(entries)
         for page_url in pages:
             if list_page >= crawl.rules.max_list_pages:
                 if not crawl.truncated:
@@ -161,9 +201,9 @@ class GenericSpider(scrapy.Spider):
                     yield Event("warning", "list_cap_reached", url, message)
                 crawl.truncated = True
                 break
-            yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1)
-        for link in entries:
-            verdict = entry_verdict(link, heading)
+            yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1, may_defer=may_defer)
+        for link in [*entries, *_left(carried, entries)]:
+            verdict = entry_verdict(link, heading, crawl.source)
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", link.url, title=link.text)
             elif is_file_url(link.url):
@@ -206,7 +246,9 @@ class GenericSpider(scrapy.Spider):
                 body=response.body,
                 list_entry=response.meta.get("list_entry"),
             )
-        verdict = classify(page.get("title"), response.meta.get("link_text"), section=response.meta.get("section"))
+        verdict = classify(
+            page.get("title"), response.meta.get("link_text"), section=response.meta.get("section"), region=crawl.source.home
+        )
         if not verdict.ours:
             yield Event("skipped", verdict.skip_reason or "not_ours", url, title=page.get("title"))
             return
@@ -215,7 +257,7 @@ class GenericSpider(scrapy.Spider):
             if not crawl.source.allows(link.url):
                 yield Event("warning", "host_not_allowed", link.url, "附件所在主机不在允许列表中", link.text)
                 continue
-            file_verdict = classify(link.text, file_name_from(link.url), parent=verdict)
+            file_verdict = classify(link.text, file_name_from(link.url), parent=verdict, region=crawl.source.home)
             if file_verdict.ours:
                 yield self._file_request(crawl, link, file_verdict, verdict, page_url=url, published=page.get("date"))
             else:
@@ -238,6 +280,7 @@ class GenericSpider(scrapy.Spider):
                     classification=verdict,
                     declared_format="html",
                     list_entry=response.meta.get("list_entry"),
+                    region=crawl.source.home,
                 )
         else:
             yield Event("warning", "no_document", url, "详情页既无附件也无公开表格", page.get("title"))
@@ -269,9 +312,9 @@ class GenericSpider(scrapy.Spider):
 
     def parse_file(self, response: Response) -> Iterator[Any]:
         crawl = self._crawl_of(response.request)  # type: ignore[arg-type]
-        yield from self._stamped(crawl, self._parse_file(response))
+        yield from self._stamped(crawl, self._parse_file(crawl, response))
 
-    def _parse_file(self, response: Response) -> Iterator[Any]:
+    def _parse_file(self, crawl: SourceCrawl, response: Response) -> Iterator[Any]:
         meta = response.meta
         url = meta["candidate_url"]
         if response.status == 304:
@@ -283,7 +326,9 @@ class GenericSpider(scrapy.Spider):
         file_name = file_name_from(response.url, response.headers.get("Content-Disposition"))
         verdict: Classification = meta["classification"]
         if file_name and file_name != file_name_from(url):  # the server named it: one more clue
-            verdict = classify(meta.get("link_text"), file_name, parent=meta.get("parent_classification"))
+            verdict = classify(
+                meta.get("link_text"), file_name, parent=meta.get("parent_classification"), region=crawl.source.home
+            )
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", url, title=file_name)
                 return
@@ -300,6 +345,7 @@ class GenericSpider(scrapy.Spider):
             published=meta.get("published"),
             classification=verdict,
             list_entry=meta.get("list_entry"),
+            region=crawl.source.home,
         )
 
     # -- failures -----------------------------------------------------------

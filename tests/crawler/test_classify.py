@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.classify import classify, parse_year
+from crawler.classify import Region, classify, parse_year, place_of
 
 OURS = [
     # title, kind, year, department, scope
@@ -92,3 +92,42 @@ def test_the_list_section_fills_only_kind_and_year() -> None:
     verdict = classify("新乡市教育局", section="2024年部门决算")
     assert (verdict.kind, verdict.year, verdict.department) == ("决算", 2024, "新乡市教育局")
     assert not classify("新乡市教育局公开", section="财政预决算公开").ours  # 预决算 names no kind
+
+
+XINXIANG = Region("新乡市", "市")
+ZHONGZHAN = Region("焦作市中站区", "县")
+
+
+@pytest.mark.parametrize(
+    ("title", "region", "department", "level"),
+    [
+        ("2024年度教育局部门预算", XINXIANG, "新乡市教育局", "市"),  # no place: the source's
+        ("2024年度市场监督管理局部门预算", XINXIANG, "新乡市市场监督管理局", "市"),  # 市场 is no place
+        ("2024年度中共组织部部门预算", XINXIANG, "中共新乡市组织部", "市"),
+        ("2024年度新乡市教育局部门预算", XINXIANG, "新乡市教育局", "市"),
+        ("2024年度新乡市红旗区教育局部门预算", XINXIANG, "新乡市红旗区教育局", "县"),  # a place inside the source's
+        ("2024年度焦作市中站区政务服务和大数据管理局部门预算", ZHONGZHAN, "焦作市中站区政务服务和大数据管理局", "县"),
+        ("焦作市政务大数据中心2024年度单位预算", ZHONGZHAN, "焦作市政务大数据中心", "市"),  # the city around it
+    ],
+)
+def test_the_source_region_places_a_department_and_gives_its_level(
+    title: str, region: Region, department: str, level: str
+) -> None:
+    verdict = classify(title, region=region)
+    assert (verdict.department, verdict.region, verdict.conflicts) == (department, level, ())
+
+
+def test_a_department_placed_outside_the_source_region_is_kept_and_recorded() -> None:
+    verdict = classify("2024年度卫辉市教育局部门预算", region=XINXIANG)
+    assert verdict.department == "卫辉市教育局"
+    assert verdict.conflicts == ("地区：来源为新乡市（市级），标题为卫辉市",)
+    page = classify("2024年度洛阳市偃师区财政局部门预算", region=ZHONGZHAN)
+    attachment = classify("附件下载", "附件1.pdf", parent=page, region=ZHONGZHAN)
+    assert attachment.department == "洛阳市偃师区财政局" and attachment.region == "县"
+    assert attachment.conflicts == ("地区：来源为焦作市中站区（县级），标题为洛阳市偃师区",)  # recorded once
+
+
+def test_a_source_without_a_place_in_its_name_only_gives_the_level() -> None:
+    verdict = classify("2024年度教育局部门预算", region=Region(place_of("财政预决算公开平台"), "省"))
+    assert (verdict.department, verdict.region) == ("教育局", "省")
+    assert place_of("焦作市人民政府 财政预决算") == "焦作市" and place_of("焦作市") is None

@@ -233,8 +233,10 @@ def test_no_change_night_asks_only_lists_and_failures(world: World) -> None:
 
 def test_new_article_next_night_and_silent_replacement_within_the_bound(world: World) -> None:
     third, fourth = world.crawls[2], world.crawls[3]
-    assert third.total("new_documents") == 1 and third.total("new_versions") == 0  # replacement not due yet
-    assert fourth.total("new_versions") == 1  # replaced + bound: caught
+    assert third.total("new_documents") == 1
+    # Caught the night its schedule slot falls (night 2 only if that slot happens to
+    # fall then; T0 follows the real clock), at the latest at replacement + bound.
+    assert (third.total("new_versions"), fourth.total("new_versions")) in {(0, 1), (1, 0)}
     archive = ArchiveStore(world.home / "archive")
     with world.session() as session:
         document = session.exec(select(Document).where(Document.url == world.replaced_url)).one()

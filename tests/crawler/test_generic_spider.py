@@ -110,7 +110,8 @@ def test_detail_page_that_is_the_disclosure_is_kept() -> None:
     (document,) = [i for i in items if isinstance(i, FileFetched)]
     assert document.declared_format == "html"
     assert document.published == "2024-03-01"  # from the TRS URL
-    assert document.classification == classify("2024年度新乡市机关事务服务中心单位预算三公经费公开")
+    assert document.classification == classify("2024年度新乡市机关事务服务中心单位预算三公经费公开", region=spider.crawls["t"].source.home)
+    assert document.classification.region == "市"  # named by its own place, not the source's level (县)
 
 
 def test_redesigned_list_page_is_a_source_health_event() -> None:

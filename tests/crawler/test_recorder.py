@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import zipfile
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from crawler.classify import classify
+from crawler.classify import Region, classify
 from crawler.items import FileFetched, Gone, Unchanged
 from crawler.recorder import CrawlRecorder, ListOutcome
 from storage.archive import ArchiveStore
@@ -80,6 +81,15 @@ def test_zip_entries_become_documents_and_not_ours_entries_are_skipped(recorder:
     }
     assert sorted(_events(recorder)) == [("skipped", "performance"), ("warning", "zip_entry_ignored")]
     assert recorder.archive.exists(hashlib.sha256(body).hexdigest())  # the original ZIP
+
+
+def test_zip_entries_named_without_a_place_take_the_source_region(recorder: CrawlRecorder) -> None:
+    body = _zip({"教育局2024年度部门预算.pdf": b"%PDF-1.4 a"})
+    item = dataclasses.replace(_file("http://f/v.zip", body, "v.zip"), region=Region("焦作市中站区", "县"))
+    recorder.file(item)
+    with Session(recorder.engine) as session:
+        (document,) = session.exec(select(Document)).all()
+    assert document.department == "焦作市中站区教育局"
 
 
 def test_zip_bomb_is_an_error_and_stores_no_document(recorder: CrawlRecorder) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from crawler.errors import SourceConfigError
 from crawler.run import select_sources
+from crawler.listing import ListRules, read_list
 from crawler.sources import load_sources, parse_sources
 
 SHIPPED = Path(__file__).resolve().parents[2] / "crawler" / "sources.yaml"
@@ -82,3 +83,23 @@ def test_select_sources() -> None:
     assert [s.id for s in select_sources(sources, "off")] == ["off"]
     with pytest.raises(SourceConfigError):
         select_sources(sources, "nope")
+
+
+def test_a_source_region_is_its_place_and_level() -> None:
+    named, explicit, placeless = parse_sources(
+        {
+            "sources": [
+                _entry(id="a", name="新乡市人民政府 财政预决算"),
+                _entry(id="b", name="中站区门户", region="县", place="焦作市中站区"),
+                _entry(id="c", name="部门预决算公开平台", region="省"),
+            ]
+        }
+    )
+    assert (named.home.place, named.home.level) == ("新乡市", "市")
+    assert (explicit.home.place, explicit.home.level) == ("焦作市中站区", "县")
+    assert (placeless.home.place, placeless.home.level) == (None, "省")
+    rules = ListRules.of(named)
+    reading = read_list(
+        "<ul><li><a href='/t20240301_1.html'>2024年度教育局部门预算</a></li></ul>", "http://a.gov.cn/col/col1/index_1.html", rules
+    )
+    assert [v.department for v in reading.verdicts.values()] == ["新乡市教育局"]
