@@ -167,6 +167,46 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
     return sorted([*spans, *((a, b) for a, b in extra)])
 
 
+_UNFINISHED_DECIMAL = re.compile(r"\d\.\d?$")
+_FIGURE_TAIL = re.compile(r"\d{1,2}")
+
+
+def _join_wrapped_figures(lines: list[TextLine]) -> list[TextLine]:
+    """Amounts wrapped inside narrow cells (512.0 | 2) joined back: a line whose words
+    are one- or two-digit tails under amounts of the line above that stop short of
+    their cents, and short ends of that row's other cells wrapped with them
+    (12220 | 1, 焦作市政务大数据中 | 心)."""
+    out: list[TextLine] = []
+    for line in lines:
+        above = out[-1] if out else None
+        if above is not None and line.page == above.page and line.top - above.top <= T.wrap_gap:
+            targets = [_wrapped_under(word, above) for word in line.words]
+            tails = [w for w, t in zip(line.words, targets) if t is not None and _UNFINISHED_DECIMAL.search(above.words[t].text)]
+            if tails and all(_FIGURE_TAIL.fullmatch(w.text) for w in tails) and all(t is not None for t in targets):
+                words = list(above.words)
+                for word, target in zip(line.words, targets):
+                    assert target is not None
+                    old = words[target]
+                    words[target] = Word(old.text + word.text, min(old.x0, word.x0), max(old.x1, word.x1))
+                out[-1] = TextLine(" ".join(w.text for w in words), above.page, above.top, words)
+                continue
+        out.append(line)
+    return out
+
+
+def _wrapped_under(word: Word, above: TextLine) -> int | None:
+    """Index of the word of ``above`` that ``word`` may end: printed over it, and either
+    an amount stopping short of its cents over a figure tail, or any cell over a
+    fragment of at most two characters."""
+    for index, candidate in enumerate(above.words):
+        if min(word.x1, candidate.x1) - max(word.x0, candidate.x0) <= -T.cell_gap:
+            continue
+        unfinished = _UNFINISHED_DECIMAL.search(candidate.text)
+        if (unfinished and _FIGURE_TAIL.fullmatch(word.text)) or (not unfinished and len(word.text) <= 2):
+            return index
+    return None
+
+
 def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     """Rebuild a grid from text lines of a table printed without ruling lines.
 
@@ -178,7 +218,7 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     """
     from parsers.unruled_header import header_rows  # it reads the registry's vocabulary
 
-    lines = [line for line in lines if line.words]
+    lines = _join_wrapped_figures([line for line in lines if line.words])
     if not lines:
         return None
     body = [line for line in lines if _is_body_line(line)]
