@@ -155,6 +155,7 @@ class SelfEvaluation:
     total_weight: Decimal = Decimal(100)
     summary: list[SummaryRow] = field(default_factory=list)
     complete: bool = True
+    grids: list[ParsedTable] = field(default_factory=list)  # every grid the evaluation was read from
 
     @property
     def table_id(self) -> str:
@@ -358,6 +359,41 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
     close(False)
 
 
+# Labels whose value is the department itself (主管部门 only in a department's own
+# document: a unit's 主管部门 is its parent).
+_DEPARTMENT_LABELS = ("部门(单位)名称", "部门名称")
+_SUPERVISOR_LABELS = ("主管部门", "主管部门名称")
+
+
+# A body's full name: a region, then an office word at the end (a wrapped cell's
+# fragment, 员会办公室 or 焦作市站区委, is none).
+_BODY_NAME = re.compile(r"^.{1,12}?[省市县区州旗盟].{2,}(?:局|委员会|办公室|中心|院|厅|部|会|室|所|站|馆|队|政府|处|社|校)$")
+
+
+def named_departments(evaluation: SelfEvaluation, supervisor: bool) -> list[tuple[str, int]]:
+    """(name, page) of each department an evaluation's grids name: the body
+    name after a 部门(单位)名称 label, or (``supervisor``) after 主管部门, or
+    under a 主管部门名称 column heading."""
+    labels = _DEPARTMENT_LABELS + (_SUPERVISOR_LABELS if supervisor else ())
+    found: list[tuple[str, int]] = []
+    for table in evaluation.grids:
+        lines = [(row, table.pages[0] if table.pages else 0) for row in table.header]
+        lines += list(zip(table.rows, table.row_pages))
+        columns: set[int] = set()
+        for raw, page in lines:
+            cells = [clean(c).replace(" ", "") for c in raw]
+            for c, cell in enumerate(cells):
+                if cell in labels:
+                    value = next((v for v in cells[c + 1 :] if v), "")
+                    if _BODY_NAME.search(value):
+                        found.append((value, page))
+                    else:
+                        columns.add(c)  # a column heading: the names are printed under it
+                elif c in columns and _BODY_NAME.search(cell):
+                    found.append((cell, page))
+    return found
+
+
 def _named_project(cells: list[str]) -> str | None:
     """The project a 项目名称 line names (the first cell printed after the label)."""
     label = next((i for i, c in enumerate(cells) if c == "项目名称"), None)
@@ -385,6 +421,7 @@ def self_evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:
 
     def add(table: ParsedTable, index: int) -> None:
         nonlocal current, rows
+        current.grids.append(table)
         for r, (raw, page) in enumerate(zip(table.rows, table.row_pages)):
             cells = [clean(c) for c in raw]
             project = current.kind == PROJECT and bool(rows)
@@ -392,7 +429,7 @@ def self_evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:
             second_funds = project and _is_funds(cells) and any(_is_funds(c) for _, c, _ in rows)
             if rows and (after_total or second_funds or _starts_project(cells) and (current.kind != PROJECT or _has_figures(rows))):
                 flush()
-                current, rows = SelfEvaluation(PROJECT, table, index), []
+                current, rows = SelfEvaluation(PROJECT, table, index, grids=[table]), []
             rows.append((r, cells, page))
 
     previous: str | None = None
