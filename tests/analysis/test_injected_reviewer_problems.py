@@ -6,6 +6,7 @@ finding appears or disappears; two problems of one section are two findings.
 Each producer renders its whole batch (every seed's baseline and every
 injected case) at once: a browser or an office suite starts once. Chromium's
 full grid runs by default (about a minute); the other renders are slow.
+Cases a producer misreads are xfail with what the parser read wrong.
 """
 
 from __future__ import annotations
@@ -25,15 +26,34 @@ producers = pytest.importorskip("demo.producers", reason="fixture producers not 
 from demo.matrix import MATRIX_STYLES  # noqa: E402  (after the producers it needs)
 from demo.variants import VARIANTS  # noqa: E402
 
-# (producer, style): reportlab's own variants, or the fixture matrix's styles. The
-# reportlab unruled layout reads 06 as "30113住房公积金", code and name in one cell
+# (producer, style, slow): reportlab's own variants, or the fixture matrix's styles.
+# The reportlab unruled layout reads 06 as "30113住房公积金", code and name in one cell
 # (a parser limitation reported to issue 10).
 RENDERS = [
-    pytest.param("chromium", "grid", id="chromium-grid"),
-    pytest.param("libreoffice", "grid", id="libreoffice-grid", marks=pytest.mark.slow),
-    pytest.param("reportlab", "ruled_portrait", id="reportlab-ruled_portrait", marks=pytest.mark.slow),
-    pytest.param("reportlab", "ruled_landscape", id="reportlab-ruled_landscape", marks=pytest.mark.slow),
+    ("chromium", "grid", False),
+    ("libreoffice", "grid", True),
+    ("chromium", "hrules", True),
+    ("reportlab", "ruled_portrait", True),
+    ("reportlab", "ruled_landscape", True),
 ]
+# Cases a producer's misreading makes fail, reported to the parser's owner (issue 10):
+# (producer, style, case) → what was read wrong.
+PARSER_PROBLEMS = {
+    ("chromium", "hrules", "structure"): (
+        "parser: chromium hrules, seed 000, 06 一般公共预算财政拨款基本支出决算明细表 (p7-8): once the 01 table above "
+        "is shorter (总计 rows dropped) the table ends at row 30111 on p7 (30112-30199 and the p8 rows lost), so 301 "
+        "工资福利支出 291.36 reads against 76.62; the baseline already loses 302's lines (297.46 against 188.69)"
+    ),
+    ("chromium", "hrules", "self_evaluation"): (
+        "parser: chromium hrules, seed 004, pp10-24: the twelve 项目支出绩效自评情况表 grids are not read as tables; "
+        "their text becomes the narrative section 第五部分附件, so no cost indicator is read"
+    ),
+    ("chromium", "hrules", "three_public_blank"): (
+        "parser: chromium hrules, seed 004, p7 财政拨款三公经费支出决算表: the spanning 预算数 / 决算数 labels are put "
+        "over the wrong columns (预算数 合计 and 因公出国 read without a side, as total / col1; 决算数 合计 and 因公出国 "
+        "read as 预算数/合计 and 预算数/因公出国), so the 预算 total 2.80 is compared as the 决算's"
+    ),
+}
 
 
 def _paragraph(seed: SeedDocument, contains: str, change: Callable[[str], str]) -> SeedDocument:
@@ -150,8 +170,19 @@ def checked(seed_docs, tmp_path_factory):
     return get
 
 
-@pytest.mark.parametrize("producer,style", RENDERS)
-@pytest.mark.parametrize("family,seed_name,inject,rule_id,count", CASES, ids=[c[0] for c in CASES])
+def _params() -> list:
+    params = []
+    for producer, style, slow in RENDERS:
+        for family, seed_name, inject, rule_id, count in CASES:
+            marks = [pytest.mark.slow] if slow else []
+            if (producer, style, family) in PARSER_PROBLEMS:
+                marks.append(pytest.mark.xfail(reason=PARSER_PROBLEMS[(producer, style, family)], strict=False))
+            params.append(pytest.param(producer, style, family, seed_name, inject, rule_id, count, marks=marks,
+                                       id=f"{producer}-{style}-{family}"))
+    return params
+
+
+@pytest.mark.parametrize("producer,style,family,seed_name,inject,rule_id,count", _params())
 def test_injected_problem_found_and_nothing_else_changes(checked, producer, style, family, seed_name, inject, rule_id, count):
     found = checked(producer, style)
     before, after = found[("baseline", seed_name)], found[(family, seed_name)]
