@@ -41,17 +41,13 @@ RENDERS = [
 PARSER_PROBLEMS = {
     ("chromium", "hrules", "structure"): (
         "parser: chromium hrules, seed 000, 06 一般公共预算财政拨款基本支出决算明细表 (p7-8): once the 01 table above "
-        "is shorter (总计 rows dropped) the table ends at row 30111 on p7 (30112-30199 and the p8 rows lost), so 301 "
-        "工资福利支出 291.36 reads against 76.62; the baseline already loses 302's lines (297.46 against 188.69)"
+        "is shorter (总计 rows dropped) the table ends at row 30111 on p7 and the rows from 30112 on are read as "
+        "narrative text (of section 第二部分), so 301 工资福利支出 291.36 reads against 76.62; the baseline already "
+        "stops the 302 column at 30224 (297.46 against 188.69)"
     ),
     ("chromium", "hrules", "self_evaluation"): (
         "parser: chromium hrules, seed 004, pp10-24: the twelve 项目支出绩效自评情况表 grids are not read as tables; "
         "their text becomes the narrative section 第五部分附件, so no cost indicator is read"
-    ),
-    ("chromium", "hrules", "three_public_blank"): (
-        "parser: chromium hrules, seed 004, p7 财政拨款三公经费支出决算表: the spanning 预算数 / 决算数 labels are put "
-        "over the wrong columns (预算数 合计 and 因公出国 read without a side, as total / col1; 决算数 合计 and 因公出国 "
-        "read as 预算数/合计 and 预算数/因公出国), so the 预算 total 2.80 is compared as the 决算's"
     ),
 }
 
