@@ -108,6 +108,8 @@ CASES = [
     ("three_public_blank", "004", lambda s: _cells(s, "final_three_public", lambda r: r[0].__setitem__(0, "2.80")),
      "arithmetic.three_public", 1),
     ("unit_budget_basic", "001", lambda s: _cells(s, "budget_gpb_basic", _first_basic_line), "arithmetic.row_total", 1),
+    # an attachment naming another department (seed 003's 中山区 for 中站区)
+    ("attachment_department", "004", lambda s: _attachment_department(s), "metadata.other_department", 1),
 ]
 
 
@@ -127,6 +129,17 @@ def _attachment_cost(seed: SeedDocument) -> SeedDocument:
                     row[c] = "39.09万元"
                     return doc
     raise AssertionError("no 41.09万元 cell in seed 004")
+
+
+def _attachment_department(seed: SeedDocument) -> SeedDocument:
+    """A project's 主管部门 printed as another body (the "名校英才" project's, a 科 before)."""
+    doc = copy.deepcopy(seed)
+    for table in doc.tables:
+        for row in table.body_rows:
+            if row and row[0].strip() == "主管部门":
+                row[2] = "新乡市卫生健康委员会"
+                return doc
+    raise AssertionError("no 主管部门 line in seed 004's attachments")
 
 
 def _findings(doc) -> set[tuple]:
