@@ -38,6 +38,10 @@ RENDERS = [
 ]
 # Cases a producer's misreading makes fail, reported to the parser's owner (issue 10):
 # (producer, style, case) → what was read wrong.
+_GRIDS_AS_TEXT_004 = (
+    "parser: chromium hrules, seed 004, pp10-24: the twelve 项目支出绩效自评情况表 grids are not read as tables; "
+    "their text becomes the narrative section 第五部分附件, so neither their cost indicators nor their 主管部门 is read"
+)
 PARSER_PROBLEMS = {
     ("chromium", "hrules", "structure"): (
         "parser: chromium hrules, seed 000, 06 一般公共预算财政拨款基本支出决算明细表 (p7-8): once the 01 table above "
@@ -45,10 +49,8 @@ PARSER_PROBLEMS = {
         "narrative text (of section 第二部分), so 301 工资福利支出 291.36 reads against 76.62; the baseline already "
         "stops the 302 column at 30224 (297.46 against 188.69)"
     ),
-    ("chromium", "hrules", "self_evaluation"): (
-        "parser: chromium hrules, seed 004, pp10-24: the twelve 项目支出绩效自评情况表 grids are not read as tables; "
-        "their text becomes the narrative section 第五部分附件, so no cost indicator is read"
-    ),
+    ("chromium", "hrules", "self_evaluation"): _GRIDS_AS_TEXT_004,
+    ("chromium", "hrules", "attachment_department"): _GRIDS_AS_TEXT_004,
 }
 
 
