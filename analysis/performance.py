@@ -39,7 +39,9 @@ OVERALL, PROJECT, SUMMARY = "final_perf_overall", "final_perf_project", "final_p
 ATTACHMENT_IDS = frozenset({OVERALL, PROJECT, SUMMARY, "final_perf_key_evaluation"})
 # Words of a grid that make it a self-evaluation (its title may be printed inside the grid).
 _MARKERS = ("自评", "三级指标", "年初预算数", "全年执行数", "全年预算数")
-_FUNDS_LABEL = re.compile(r"资金总额|预算总额")
+# the money line's label cell (年度资金总额:, 部门预算总额); a long text cell that
+# mentions 资金总额 (a wrapped 年度目标 sentence) is no label
+_FUNDS_LABEL = re.compile(r"^.{0,8}(?:资金总额|预算总额).{0,4}$")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _PERCENT = re.compile(r"^(-?\d+(?:\.\d+)?)\s*%$")
 _FIRST_LEVEL = re.compile(r"^(投入管理指标|投入指标|产出指标|效益指标|满意度指标|成本指标)$")
@@ -153,6 +155,7 @@ class SelfEvaluation:
     total_weight: Decimal = Decimal(100)
     summary: list[SummaryRow] = field(default_factory=list)
     complete: bool = True
+    grids: list[ParsedTable] = field(default_factory=list)  # every grid the evaluation was read from
 
     @property
     def table_id(self) -> str:
@@ -295,10 +298,11 @@ def _summary_row(cells: list[str], page: int, row: int) -> SummaryRow | None:
 def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) -> None:
     """Fill ``evaluation`` from its grid rows (row index, cleaned cells, page)."""
     table = evaluation.table
-    if evaluation.project is None:
-        evaluation.project = next(
-            (clean(row[1]) for row in table.header if len(row) > 1 and clean(row[0]) == "项目名称"), None
-        )
+    if evaluation.project is None and not (rows and _named_project(rows[0][1])):
+        # the grid's own 项目名称 line, else the last one of the header (a header
+        # repeated on each page names the first project of the run)
+        header = [_named_project([clean(c) for c in row]) for row in table.header]
+        evaluation.project = next((name for name in reversed(header) if name), None)
     block: str | None = None
     open_block: tuple[str, Value, list[Indicator | None]] | None = None
 
@@ -320,11 +324,9 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
             if line is not None and line.deviated is not None:
                 evaluation.summary.append(line)
             continue
-        if not evaluation.project:
-            label = next((i for i, c in enumerate(cells) if c == "项目名称"), None)
-            if label is not None:
-                evaluation.project = next((c for c in cells[label + 1 :] if c), None)
-                continue
+        if not evaluation.project and _named_project(cells):
+            evaluation.project = _named_project(cells)
+            continue
         funds = _funds(cells, page, r)
         if funds is not None:
             evaluation.funds.append(funds)
@@ -357,6 +359,47 @@ def _read(evaluation: SelfEvaluation, rows: list[tuple[int, list[str], int]]) ->
     close(False)
 
 
+# Labels whose value is the department itself (主管部门 only in a department's own
+# document: a unit's 主管部门 is its parent).
+_DEPARTMENT_LABELS = ("部门(单位)名称", "部门名称")
+_SUPERVISOR_LABELS = ("主管部门", "主管部门名称")
+
+
+# A body's full name: a region, then an office word at the end (a wrapped cell's
+# fragment, 员会办公室 or 焦作市站区委, is none).
+_BODY_NAME = re.compile(r"^.{1,12}?[省市县区州旗盟].{2,}(?:局|委员会|办公室|中心|院|厅|部|会|室|所|站|馆|队|政府|处|社|校)$")
+
+
+def named_departments(evaluation: SelfEvaluation, supervisor: bool) -> list[tuple[str, int]]:
+    """(name, page) of each department an evaluation's grids name: the body
+    name after a 部门(单位)名称 label, or (``supervisor``) after 主管部门, or
+    under a 主管部门名称 column heading."""
+    labels = _DEPARTMENT_LABELS + (_SUPERVISOR_LABELS if supervisor else ())
+    found: list[tuple[str, int]] = []
+    for table in evaluation.grids:
+        lines = [(row, table.pages[0] if table.pages else 0) for row in table.header]
+        lines += list(zip(table.rows, table.row_pages))
+        columns: set[int] = set()
+        for raw, page in lines:
+            cells = [clean(c).replace(" ", "") for c in raw]
+            for c, cell in enumerate(cells):
+                if cell in labels:
+                    value = next((v for v in cells[c + 1 :] if v), "")
+                    if _BODY_NAME.search(value):
+                        found.append((value, page))
+                    else:
+                        columns.add(c)  # a column heading: the names are printed under it
+                elif c in columns and _BODY_NAME.search(cell):
+                    found.append((cell, page))
+    return found
+
+
+def _named_project(cells: list[str]) -> str | None:
+    """The project a 项目名称 line names (the first cell printed after the label)."""
+    label = next((i for i, c in enumerate(cells) if c == "项目名称"), None)
+    return None if label is None else next((c for c in cells[label + 1 :] if c), None)
+
+
 def _starts_project(cells: list[str]) -> bool:
     """A 项目名称 line (or a project self-evaluation title) inside a grid: the
     parser may have joined consecutive project tables into one."""
@@ -376,15 +419,9 @@ def self_evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:
             _read(current, rows)
             found.append(current)
 
-    previous: str | None = None
-    for index, table in enumerate(doc.tables):
-        kind = _kind_of(table, previous)
-        if kind is None or kind != previous:
-            flush()
-            current, rows = (SelfEvaluation(kind, table, index) if kind else None), []
-        previous = kind
-        if current is None:
-            continue
+    def add(table: ParsedTable, index: int) -> None:
+        nonlocal current, rows
+        current.grids.append(table)
         for r, (raw, page) in enumerate(zip(table.rows, table.row_pages)):
             cells = [clean(c) for c in raw]
             project = current.kind == PROJECT and bool(rows)
@@ -392,8 +429,27 @@ def self_evaluations(doc: ParsedDocument) -> list[SelfEvaluation]:
             second_funds = project and _is_funds(cells) and any(_is_funds(c) for _, c, _ in rows)
             if rows and (after_total or second_funds or _starts_project(cells) and (current.kind != PROJECT or _has_figures(rows))):
                 flush()
-                current, rows = SelfEvaluation(PROJECT, table, index), []
+                current, rows = SelfEvaluation(PROJECT, table, index, grids=[table]), []
             rows.append((r, cells, page))
+
+    previous: str | None = None
+    # An untitled grid without self-evaluation words inside a stream (the 年度总体目标
+    # 任务名称 | 主要内容 grid some producers draw as a table of its own) is held: it
+    # belongs to the stream when the next grid continues it, and is dropped otherwise.
+    held: list[tuple[ParsedTable, int]] = []
+    for index, table in enumerate(doc.tables):
+        kind = _kind_of(table, previous)
+        if kind is None and table.id is None and current is not None:
+            held.append((table, index))
+            continue
+        if kind is None or kind != previous:
+            flush()
+            current, rows, held = (SelfEvaluation(kind, table, index) if kind else None), [], []
+        previous = kind
+        if current is not None:
+            for grid, at in [*held, (table, index)]:
+                add(grid, at)
+        held = []
     flush()
     return found
 

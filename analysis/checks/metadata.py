@@ -6,8 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from analysis.findings import Category, Finding, Severity
+from analysis.findings import DEPARTMENT, Category, Finding, Severity
 from analysis.identity import DepartmentIdentity, normalise_name
+from analysis.performance import named_departments, self_evaluations
 from analysis.registry import Run, document_rule
 from analysis.tables import norm_label
 from parsers.model import ParsedDocument
@@ -39,6 +40,22 @@ def other_department(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 table_id=table.id or table.title,
                 row_key=normalise_name(table.department),
                 page=table.pages[0] if table.pages else None,
+            )
+    # the self-evaluation attachments name the department inside their grids
+    seen: set[str] = set()
+    for evaluation in self_evaluations(doc):
+        for name, page in named_departments(evaluation, supervisor=run.scope == DEPARTMENT):
+            key = normalise_name(name)
+            # a character doubled where a grid cell wraps (中站区委委员会) is the
+            # extraction's, not a wrong name
+            if key in seen or identity.same(own, name) or identity.same(own, re.sub(r"(.)\1", r"\1", name)):
+                continue
+            seen.add(key)  # one finding per name, however many grids repeat it
+            yield run.emit(
+                f"绩效自评附件中部门名称为“{name}”，与本部门“{own}”不符",
+                table_id=evaluation.kind,
+                row_key=key,
+                page=page,
             )
 
 

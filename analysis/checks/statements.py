@@ -1,5 +1,6 @@
-"""Narrative statements of fact against the tables: carried-over money, and
-year-over-year changes of a merged body measured against one predecessor."""
+"""Narrative statements of fact against the tables: carried-over money,
+year-over-year changes of a merged body measured against one predecessor, and
+机关运行经费 explained by project money the tables do not have."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from decimal import Decimal
 from analysis.findings import Category, Finding, Severity
 from analysis.narrative import Number, numbers, paragraphs, subject_key
 from analysis.registry import Run, document_rule
-from analysis.tables import find_item, fmt, norm_label
+from analysis.tables import find_item, fmt, norm_label, total_item
 from parsers.model import ParsedDocument, ParsedTable, Section
 
 HUNDRED = Decimal(100)
@@ -144,3 +145,46 @@ def _predecessor_figures(text: str, after: int, last_year: str) -> list[Decimal]
             if number.is_money and (not figures or figures[-1] != number.in_wan()):
                 figures.append(number.in_wan())
     return figures
+
+
+# "主要原因是…项目支出减少": a reason naming project money
+_REASON = re.compile(r"(?:主要)?原因(?:是|为|:|：)?|由于|主要是")
+_PROJECT_MONEY = re.compile(r"(?<!不含)(?<!不再包含)(?<!不包括)项目(?:支出|经费|资金)?")
+_EXPENSE_TABLES = ("final_expense", "final_gpb_expense", "budget_expense", "budget_gpb_expense")
+
+
+def _no_project_spending(doc: ParsedDocument) -> tuple[str, int | None] | None:
+    """(table title, page) when every expense table's 项目支出 合计 is 0."""
+    totals = [(t, total_item(t, "project")) for t in (doc.table(i) for i in _EXPENSE_TABLES) if t is not None]
+    printed = [(t, item) for t, item in totals if item is not None]
+    if printed and all(item.amount == 0 for _t, item in printed):
+        return printed[0][0].title, printed[0][1].page
+    return None
+
+
+@document_rule("narrative.operating_cost_reason", Category.NARRATIVE, Severity.MEDIUM, "机关运行经费变动以项目支出解释")
+def operating_cost_reason(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
+    """The 机关运行经费 section explains its change by project money while the
+    tables show no 项目支出 at all: 机关运行经费 is basic spending, and there is
+    no project to explain it (seed 000). A section stating a change of 口径
+    (the pre-2018 scope included project operating money) is no finding."""
+    zero = _no_project_spending(doc)
+    if zero is None:
+        return
+    for section, text in _statements(doc):
+        if "机关运行经费" not in section.heading or "口径" in text:
+            continue
+        for reason in _REASON.finditer(text):
+            clause = text[reason.end() : min((i for i in (text.find(c, reason.end()) for c in "。；;") if i >= 0), default=len(text))]
+            project = _PROJECT_MONEY.search(clause)
+            if project is None:
+                continue
+            yield run.emit(
+                f"“{section.heading}”以“{clause[: project.end()].strip('，,')}”解释机关运行经费的变动，"
+                f"而{zero[0]}的项目支出为 0（机关运行经费属基本支出）",
+                table_id="narrative",
+                row_key=f"{norm_label(section.heading)}|operating_reason|{subject_key(text, reason.start())}",
+                page=section.page,
+                expected=Decimal(0),
+            )
+            break

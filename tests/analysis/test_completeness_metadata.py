@@ -2,7 +2,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 from parsers.model import ParseWarning
-from tests.analysis.builders import consistent_final, document, fired, table, with_table, without_table, section
+from tests.analysis.builders import (
+    consistent_final, document, fired, grid, project_evaluation, section, summary_evaluation, table, with_table, without_table,
+)
 
 
 def test_required_table_missing_is_reported_once_per_table():
@@ -66,6 +68,51 @@ def test_header_naming_another_department():
     doc.tables[1].department = "中国共产党焦作市中站区委员会办公室"  # a part of the same body: fine
     found = fired(doc, "metadata.other_department")
     assert [(f.table_id, f.row_key) for f in found] == [("final_summary", "中共焦作市中山区委员会办公室")]
+
+
+def _named(department: str, *grids):
+    doc = consistent_final(department="中国共产党焦作市中站区委员会")
+    return replace(doc, tables=[*doc.tables, *grids])
+
+
+def _overall(name: str):
+    return grid("final_perf_overall", "部门整体支出绩效自评表", [
+        ["部门(单位)名称", name], ["部门整体支出情况", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"],
+    ])
+
+
+def test_attachment_naming_another_department():
+    """The self-evaluation grids name the department in their cells (seed 003:
+    中山区 / 站区 for 中站区); one finding per wrong name, at its page."""
+    project = project_evaluation(page=21)
+    project = replace(project, rows=[["主管部门", "中国共产党焦作市中山区委员会办公室", "实施单位", "焦作市中站区档案馆"], *project.rows])
+    summary = summary_evaluation([("应急移动通信费", "3", "2", "2", "66.67%", "否")])
+    summary.rows = [[c.replace("测试局", "中国共产党焦作市站区委员会办公室") for c in r] for r in summary.rows]
+    doc = _named("", _overall("中国共产党焦作市中山区委员会办公室"), project, summary)
+    found = fired(doc, "metadata.other_department")
+    assert [(f.table_id, f.row_key, f.page) for f in found] == [
+        ("final_perf_overall", "中共焦作市中山区委员会办公室", 16),
+        ("final_perf_summary", "中共焦作市站区委员会办公室", 19),
+    ]
+
+
+def test_attachment_naming_the_department_or_its_unit_is_quiet():
+    project = project_evaluation(page=21)
+    # a unit carries out the project (实施单位 is no department label); a character
+    # doubled where the cell wraps is the extraction's
+    project = replace(project, rows=[["主管部门", "中国共产党焦作市中站区委委员会办公室", "实施单位", "焦作市中站区档案馆"], *project.rows])
+    summary = summary_evaluation([("应急移动通信费", "3", "2", "2", "66.67%", "否")])
+    summary.rows = [[c.replace("测试局", "中国共产党焦作市中站区委员会办公室") for c in r] for r in summary.rows]
+    doc = _named("", _overall("中国共产党焦作市中站区委员会办公室"), project, summary)
+    assert fired(doc, "metadata.other_department") == []
+
+
+def test_a_units_document_may_name_its_parent_as_supervisor():
+    project = project_evaluation(page=21)
+    project = replace(project, rows=[["主管部门", "焦作市中站区人民政府办公室"], *project.rows])
+    doc = _named("", project)
+    assert len(fired(doc, "metadata.other_department")) == 1
+    assert fired(doc, "metadata.other_department", scope="单位") == []
 
 
 def test_header_with_wrong_year():

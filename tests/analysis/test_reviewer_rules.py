@@ -84,6 +84,32 @@ def test_carried_to_next_year_while_closing_balance_is_zero():
     assert fired(carried, "narrative.carry_over") == []
 
 
+OPERATING = ("十、机关运行经费支出情况说明", "2023年度机关运行经费支出 308.11万元，比 2022年度减少 315.32万元，下降 50.58%。"
+             "主要原因是一是新建智慧城市平台服务项目支出减少，二是部分办公费用年底未支付完成。")
+
+
+def _without_projects(doc):
+    """Every expense table's 项目支出 printed as 0."""
+    def zero(t):
+        items = [replace(i, amount=Decimal("0.00")) if i.column_key == "project" else i for i in t.items]
+        return replace(t, items=items)
+    return replace(doc, tables=[zero(t) if t.id in ("final_expense", "final_gpb_expense") else t for t in doc.tables])
+
+
+def test_operating_cost_explained_by_projects_the_tables_do_not_have():
+    doc = _with_sections(_without_projects(consistent_final()), section(*OPERATING))
+    found = fired(doc, "narrative.operating_cost_reason")
+    assert len(found) == 1 and "项目支出" in found[0].message and found[0].page == 10
+
+
+def test_operating_cost_reason_quiet_with_projects_a_scope_change_or_another_reason():
+    assert fired(_with_sections(consistent_final(), section(*OPERATING)), "narrative.operating_cost_reason") == []
+    scope = (OPERATING[0], OPERATING[1] + "此外本年机关运行经费统计口径不再包含项目支出中的运行经费。")
+    assert fired(_with_sections(_without_projects(consistent_final()), section(*scope)), "narrative.operating_cost_reason") == []
+    other = (OPERATING[0], "2023年度机关运行经费支出 308.11万元，比上年减少 3.32万元。主要原因是压减办公费、印刷费。")
+    assert fired(_with_sections(_without_projects(consistent_final()), section(*other)), "narrative.operating_cost_reason") == []
+
+
 def test_last_years_balance_spent_while_opening_balance_is_zero():
     text = "大数据产业园建设（二期）专项债券 3777.98 万元，上年结转支出 1539.81 万元，当年支出 2238.17 万元。"
     doc = _with_sections(consistent_final(), section("(二)项目绩效自评结果", text))
