@@ -128,6 +128,7 @@ class _Assembler:
         self.last_grid_header: list[list[str | None]] = []
         self.chars_since_close = 0
         self.next_label: str | None = None  # a label printed above the next title
+        self.upcoming: TextLine | None = None  # the line after the one being handled
 
     # -- table lifecycle -------------------------------------------------
     def close(self) -> None:
@@ -289,6 +290,7 @@ class _Assembler:
         """Handle ``lines[index]``; returns how many lines it consumed."""
         line = lines[index]
         seen = classify_line(lines, index, self.kind)
+        self.upcoming = lines[index + seen.span] if index + seen.span < len(lines) else None
         state = self.state()
         action = self._step(line, seen, state)
         if self.trace is not None:
@@ -348,12 +350,29 @@ class _Assembler:
         if seen.shape in (LineClass.TEXT, LineClass.HEADER) and _repeated_header(line, table):
             return "repeated header on a continuation page (skipped)"
         if seen.shape in (LineClass.HEADING, LineClass.TEXT, LineClass.NARRATIVE):
-            if not line.words or (table.pending_lines and not _table_fragment(line, table, seen)):
+            if not line.words or (
+                table.pending_lines
+                and not (_table_fragment(line, table, seen) or self._between_rows(line, seen, table))
+            ):
                 self.close()
                 self.narrative(line)
                 return "closes the table; narrative"
         table.pending_lines.append(line)
         return "unruled table line" if seen.shape is LineClass.ROW else "table header/fragment line"
+
+    def _between_rows(self, line: TextLine, seen: Classified, table: TableDraft) -> bool:
+        """A short line between two rows of an unruled table (a cell wrapped onto a line
+        of its own, farther below its row than ``T.wrap_gap``): the row after it, on the
+        same page, still belongs to the table."""
+        after = self.upcoming
+        return (
+            seen.shape is LineClass.TEXT
+            and any(has_figures(p) for p in table.pending_lines)
+            and after is not None
+            and after.page == line.page
+            and has_figures(after)
+            and after.top - table.pending_lines[-1].top <= 2 * T.wrap_gap
+        )
 
     def narrative(self, line: TextLine) -> None:
         self.out.narrative.append(line)

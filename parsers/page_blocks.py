@@ -61,6 +61,7 @@ def _line_from_words(words: list[dict], page_no: int) -> TextLine:
 _DIGIT = re.compile(r"[0-9]")
 _DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
 _CENTS_THEN_CODE = re.compile(r"(\d+\.\d{2})\d{3}")
+_FIGURE_CHAR = re.compile(r"[\d.,%-]")
 _CENTS_THEN_DIGIT = re.compile(r"(?<![\d.])\d+\.\d{2}\d$")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -209,10 +210,10 @@ def _cell_at(mid: tuple[float, float], cells: list[tuple[float, float, float, fl
 
 
 def _straddling_words(row_chars: list[int], chars: list[dict], cell_of: dict[int, int | None]) -> dict[int, int | None]:
-    """Chars of a word printed across a ruling (an amount overflowing a narrow cell:
-    297.4 | 6 under the next heading) go to the cell holding most of the word. Words
-    are runs of touching chars on one line, cut after an amount to the cent
-    (291.36 | 302 touching the next cell's code)."""
+    """Digits of a figure printed across a ruling (an amount overflowing a narrow cell:
+    297.4 | 6 under the next heading) go to the cell holding most of the figure.
+    Figures are runs of touching digits on one line, cut after an amount to the cent
+    (291.36 | 302 touching the next cell's code); text is left where it is printed."""
     moved: dict[int, int | None] = {}
     order = sorted(row_chars, key=lambda i: (round(chars[i]["top"] / T.line_y), chars[i]["x0"]))
     run: list[int] = []
@@ -224,10 +225,11 @@ def _straddling_words(row_chars: list[int], chars: list[dict], cell_of: dict[int
             gap = chars[i]["x0"] - last["x1"]
             # touching (kerning may overlap glyphs a little), or 291. 36: a spaced decimal point
             touching = -T.cell_gap < gap < (T.word_x if text.endswith(".") else T.cell_gap)
-            if same_line and touching and not _CENTS_THEN_DIGIT.search(text + chars[i]["text"]):
+            figure = _FIGURE_CHAR.fullmatch(chars[i]["text"]) is not None
+            if same_line and touching and figure and not _CENTS_THEN_DIGIT.search(text + chars[i]["text"]):
                 run.append(i)
                 continue
-        if len({cell_of[j] for j in run}) > 1:
+        if len({cell_of[j] for j in run}) > 1 and all(_FIGURE_CHAR.fullmatch(chars[j]["text"]) for j in run):
             home = Counter(cell_of[j] for j in run).most_common(1)[0][0]
             moved.update({j: home for j in run})
         run = [i] if i is not None else []

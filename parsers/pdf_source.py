@@ -57,9 +57,18 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
 _HEADER_WORDS = re.compile(r"项目|科目|合计|金额|栏次|行次")
 
 
-def _is_table_candidate(text: str, after_candidate: bool) -> bool:
+def _head(text: str) -> frozenset[str]:
+    """The first lines of a page, compacted: what a continuation page repeats."""
+    lines = (re.sub(r"\s+", "", line) for line in text.splitlines()[: T.candidate_head_lines])
+    return frozenset(line for line in lines if line)
+
+
+def _is_table_candidate(text: str, previous: frozenset[str] | None) -> bool:
     """Worth pdfplumber's table finder: figures, a table title anywhere on it, or (right
-    after such a page) a header that may carry a continuation with few or no figures."""
+    after such a page, whose head lines are ``previous``) a header that may carry a
+    continuation with few or no figures: header words, or the previous page's head
+    lines printed again (a repeated header of any vocabulary)."""
+    after_candidate = previous is not None
     text = _SPACED_DECIMAL.sub(r"\1\2", text)  # 599. 47: a decimal point set apart by the producer
     if len(_MONEY.findall(text)) >= T.candidate_amounts:
         return True
@@ -72,6 +81,8 @@ def _is_table_candidate(text: str, after_candidate: bool) -> bool:
         return True  # rows of whole numbers
     head = lines[: T.candidate_head_lines]
     if after_candidate and any(_HEADER_WORDS.search(line) for line in head):
+        return True
+    if previous and len(_head(text) & previous) >= T.candidate_repeated_lines:
         return True
     return any(looks_like_title(line) for line in lines)  # a table may begin anywhere on the page
 
@@ -91,8 +102,11 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result: PdfPages) -> bool:
-    """Append one page's blocks to ``result``; True when it was a table candidate."""
+def _read_page(
+    page: pdfium.PdfPage, page_no: int, previous: frozenset[str] | None, result: PdfPages
+) -> frozenset[str] | None:
+    """Append one page's blocks to ``result``; the page's head lines when it was a
+    table candidate (a blank page keeps ``previous``), else None."""
     textpage = page.get_textpage()
     try:
         text = nfkc(textpage.get_text_range())  # its blocks are normalised by parsers.document
@@ -100,15 +114,15 @@ def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result
         if not stripped:
             if _has_images(page):
                 result.scanned_pages.append(page_no)
-            return after_candidate
+            return previous
         if _unmapped_share(stripped) > T.unmapped_share:
             result.warnings.append(
                 ParseWarning("unmapped_font", "字体缺少 Unicode 映射，本页文字无法可靠提取", page=page_no)
             )
-            return False
-        if not _is_table_candidate(text, after_candidate):
+            return None
+        if not _is_table_candidate(text, previous):
             result.blocks.extend(_text_lines(text, page_no))
-            return False
+            return None
         try:
             result.blocks.extend(page_blocks(PdfiumPage(page, textpage), page_no))
         except Exception as exc:  # noqa: BLE001 - one bad page must not lose the rest
@@ -116,7 +130,7 @@ def _read_page(page: pdfium.PdfPage, page_no: int, after_candidate: bool, result
                 ParseWarning("page_unreadable", f"第 {page_no} 页无法解析表格：{exc}", page=page_no)
             )
             result.blocks.extend(_text_lines(text, page_no))
-        return True
+        return _head(text)
     finally:
         textpage.close()
 
@@ -137,19 +151,19 @@ def read_pdf(data: bytes, limits: InputLimits = LIMITS) -> PdfPages:
         if count > limits.pdf_pages:
             raise LimitExceeded("too_many_pages", f"PDF 共 {count} 页，超过上限 {limits.pdf_pages} 页")
         result = PdfPages(page_count=count)
-        after_candidate = False
+        previous: frozenset[str] | None = None  # head lines of the last page, when a table candidate
         for index in range(count):
             try:
                 page = document[index]
             except pdfium.PdfiumError as exc:
                 result.warnings.append(_damaged(index + 1, exc))
-                after_candidate = False
+                previous = None
                 continue
             try:
-                after_candidate = _read_page(page, index + 1, after_candidate, result)
+                previous = _read_page(page, index + 1, previous, result)
             except pdfium.PdfiumError as exc:
                 result.warnings.append(_damaged(index + 1, exc))
-                after_candidate = False
+                previous = None
             finally:
                 page.close()
     finally:

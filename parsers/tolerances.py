@@ -71,6 +71,8 @@ class Tolerances:
     """Amounts (599.47, 2,932,700) on a page that make it a table candidate."""
     candidate_head_lines: int = 12
     """Lines at the top of a page searched for a header word (a continuation after a table page)."""
+    candidate_repeated_lines: int = 2
+    """Head lines a page shares with the table page before it that make it a continuation."""
     unmapped_share: float = 0.3
     """Share of unmapped glyphs above which a page's text is not read."""
 
