@@ -27,9 +27,11 @@ __all__ = ["FindingRow", "StoreResult", "store_findings", "open_findings"]
 class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
     # 0009_web_indexes: open findings counted by severity from the index alone (archive browser).
-    # 0010_web_search: the latest check (max last_seen) and its new findings (first_seen) by index.
+    # 0010_web_search: the latest check (max last_seen) and its new findings (first_seen) by index;
+    # a department's or region's open findings of one severity in id order (no statistics needed).
     __table_args__ = (Index("ix_finding_severity_open", "severity", "category", "resolved_at"),
-                      Index("ix_finding_last_seen", "last_seen"), Index("ix_finding_first_seen", "first_seen"))
+                      Index("ix_finding_last_seen", "last_seen"), Index("ix_finding_first_seen", "first_seen"),
+                      Index("ix_finding_department_open", "department", "severity", "resolved_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     fingerprint: str = Field(unique=True, max_length=64)

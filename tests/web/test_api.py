@@ -139,3 +139,29 @@ def test_annotated_pdf_highlights_the_finding_cells(client, sample_db):  # noqa:
     assert "161.08" in texts
     assert Decimal(evidence["cells"][0]["figure"]["amount"]) == Decimal("161.08")
     doc.close()
+
+
+@pytest.mark.parametrize("query", [{}, {"status": None}, {"category": "consistency"}])
+def test_findings_sorted_in_one_query_or_walked_per_severity_agree(sample_db, monkeypatch, query):  # noqa: ANN001
+    """A few matches are sorted in one query, many walked per severity: the same pages either way."""
+    from sqlmodel import Session
+
+    from web.paging import Paging
+    from web.queries import findings as queries
+
+    engine = readonly_engine(sample_db.database_url)
+    filt = queries.FindingFilter(**query)
+
+    def pages(session) -> list[tuple[list[int], int]]:  # noqa: ANN001
+        found = [queries.list_findings(session, filt, Paging(n, 7)) for n in range(1, 40)]
+        return [([r.id for r in rows], total) for rows, total in found]
+
+    with Session(engine) as session:
+        sorted_once = pages(session)
+        monkeypatch.setattr(queries, "SORT_AT_MOST", 0)
+        walked = pages(session)
+    engine.dispose()
+    assert walked == sorted_once
+    ids = [i for rows, _ in walked for i in rows]
+    assert len(ids) == walked[0][1] > 7  # several pages, every match once
+    assert len(set(ids)) == len(ids)

@@ -7,6 +7,9 @@ Create Date: 2026-12-06
 - ``finding.last_seen``: the latest check (``max(last_seen)``) from the
   index, not a scan of every finding (``status=new``).
 - ``finding.first_seen``: the findings first seen by that check.
+- ``finding (department, severity, resolved_at)``: a department's or a
+  region's open findings of one severity, newest first, from the index
+  (SQLite, without statistics, otherwise walked a whole severity).
 - ``finding.cells``: the printed figures a finding compares, each
   ``[page, row, column, amount]`` as the parser read it (``Finding.cells``),
   so the evidence page outlines all of them; ``NULL`` for findings stored
@@ -60,6 +63,7 @@ PG_SEARCH = (
 def upgrade() -> None:
     op.create_index("ix_finding_last_seen", "finding", ["last_seen"])
     op.create_index("ix_finding_first_seen", "finding", ["first_seen"])
+    op.create_index("ix_finding_department_open", "finding", ["department", "severity", "resolved_at"])
     with op.batch_alter_table("finding") as batch:
         batch.add_column(sa.Column("cells", JSONType, nullable=True))
     bind = op.get_bind()
@@ -87,5 +91,6 @@ def downgrade() -> None:
         op.execute("DROP INDEX IF EXISTS ix_document_title_trgm")
     with op.batch_alter_table("finding") as batch:
         batch.drop_column("cells")
+    op.drop_index("ix_finding_department_open", table_name="finding")
     op.drop_index("ix_finding_first_seen", table_name="finding")
     op.drop_index("ix_finding_last_seen", table_name="finding")
