@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
 from parsers.model import Scope
 
-__all__ = ["Category", "Severity", "Finding", "fingerprint"]
+__all__ = ["Category", "Severity", "Finding", "FigureRef", "fingerprint"]
 
 
 class Category(StrEnum):
@@ -58,13 +58,30 @@ def fingerprint(
 
 
 @dataclass(frozen=True)
+class FigureRef:
+    """A printed figure a finding compares, where the parser read it: page, table row and column, amount.
+
+    With the finding's version this names one stored line item (the amount
+    tells apart two tables sharing a page), so the archive browser can
+    outline every figure of a comparison, not only the finding's own.
+    """
+
+    page: int
+    row: int
+    column: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Finding:
     """One finding with its evidence.
 
     ``department`` is the normalised department key (see ``identity``);
     ``row_key`` a 科目代码, a row label or another subject inside the table;
     ``expected`` / ``actual`` the amounts (or percentages) involved;
-    ``scope`` 部门 or 单位, the scope of the document the finding is about.
+    ``scope`` 部门 or 单位, the scope of the document the finding is about;
+    ``cells`` the printed figures compared (evidence, not identity: left out
+    of equality and the fingerprint).
     """
 
     rule_id: str
@@ -83,6 +100,7 @@ class Finding:
     document_id: str | None = None
     version_id: str | None = None
     scope: str = DEPARTMENT
+    cells: tuple[FigureRef, ...] = field(default=(), compare=False)
 
     @property
     def fingerprint(self) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from analysis.findings import DEPARTMENT, Category, Finding, Severity
+from analysis.findings import DEPARTMENT, Category, FigureRef, Finding, Severity
 from parsers.model import LineItem
 
 __all__ = ["Rule", "Run", "RULES", "at_item", "document_rule", "history_rule"]
@@ -75,8 +75,9 @@ class Run:
     def emit(self, message: str, **where: Any) -> Finding:
         """A finding of this rule; ``where`` sets location, values, and for
         history rules ``kind``/``year``/``document_id``/``version_id``/``scope``
-        (``DocumentRecord.where``)."""
+        (``DocumentRecord.where``); ``cells`` the line items compared."""
         severity = where.pop("severity", None) or self.severity
+        where["cells"] = tuple(FigureRef(i.page, i.row, i.column, i.amount) for i in where.pop("cells", ()) or ())
         base = {
             "kind": self.kind,
             "year": self.year,

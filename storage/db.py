@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from storage.errors import DatabaseError, MigrationError
 
-__all__ = ["make_engine", "migrate", "session_scope", "alembic_config", "MIGRATIONS_DIR"]
+__all__ = ["make_engine", "migrate", "schema_is_current", "session_scope", "alembic_config", "MIGRATIONS_DIR"]
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # Any constant: serialises concurrent migrate() calls on one PostgreSQL database.
@@ -105,6 +105,16 @@ def migrate(engine: Engine, revision: str = "heads") -> None:
             command.upgrade(config, revision)
     except (SQLAlchemyError, CommandError) as exc:
         raise MigrationError(f"migration to {revision} failed: {exc}") from exc
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Every migration head is applied: what a read-only reader (the archive browser), which cannot upgrade, needs."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    with engine.connect() as conn:
+        return set(MigrationContext.configure(conn).get_current_heads()) == heads
 
 
 @contextmanager

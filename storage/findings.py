@@ -19,7 +19,7 @@ from sqlalchemy import Index, Text
 from sqlmodel import Field, Session, SQLModel, col, select
 
 from analysis.findings import Finding
-from storage.columns import Money, UTCDateTime
+from storage.columns import JSONType, Money, UTCDateTime
 
 __all__ = ["FindingRow", "StoreResult", "store_findings", "open_findings"]
 
@@ -27,7 +27,11 @@ __all__ = ["FindingRow", "StoreResult", "store_findings", "open_findings"]
 class FindingRow(SQLModel, table=True):
     __tablename__ = "finding"
     # 0009_web_indexes: open findings counted by severity from the index alone (archive browser).
-    __table_args__ = (Index("ix_finding_severity_open", "severity", "category", "resolved_at"),)
+    # 0010_web_search: the latest check (max last_seen) and its new findings (first_seen) by index;
+    # a department's or region's open findings of one severity in id order (no statistics needed).
+    __table_args__ = (Index("ix_finding_severity_open", "severity", "category", "resolved_at"),
+                      Index("ix_finding_last_seen", "last_seen"), Index("ix_finding_first_seen", "first_seen"),
+                      Index("ix_finding_department_open", "department", "severity", "resolved_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     fingerprint: str = Field(unique=True, max_length=64)
@@ -50,6 +54,8 @@ class FindingRow(SQLModel, table=True):
     first_seen: datetime = Field(sa_type=UTCDateTime)
     last_seen: datetime = Field(sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # 0010_web_search: the figures compared, [[page, row, column, "amount"], …] (``Finding.cells``).
+    cells: list | None = Field(default=None, sa_type=JSONType)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ _EVIDENCE = (
 def _fields(finding: Finding) -> dict[str, object]:
     values = {name: getattr(finding, name) for name in _EVIDENCE}
     values["category"], values["severity"] = str(finding.category), str(finding.severity)
+    values["cells"] = [[c.page, c.row, c.column, str(c.amount)] for c in finding.cells] or None
     return values
 
 

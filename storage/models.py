@@ -20,6 +20,8 @@ from sqlmodel import Field, SQLModel
 from storage.columns import JSONType, Money, UTCDateTime
 
 __all__ = [
+    "SEARCH_OBJECTS",
+    "managed_by_metadata",
     "PARSE_STATUSES",
     "Document",
     "DocumentVersion",
@@ -209,3 +211,13 @@ PARSE_ROW_MODELS: tuple[type[SQLModel], ...] = (
     NarrativeSectionRow,
     ParsedTableRow,
 )
+
+
+# 0010_web_search: the document search, built per dialect outside the metadata (SQLite: the FTS5
+# table document_search and its shadow tables; PostgreSQL: trigram GIN indexes).
+SEARCH_OBJECTS = ("document_search", "ix_document_title_trgm", "ix_document_department_trgm")
+
+
+def managed_by_metadata(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic ``include_object``: autogenerate and ``alembic check`` leave the search structures alone."""
+    return not (name or "").startswith(SEARCH_OBJECTS)

@@ -16,6 +16,7 @@ from storage.archive import ArchiveStore
 from web.db import readonly_engine
 from web.pdfpages import PdfPages
 from web.queries.departments import IndexCache
+from web.queries.findings import CountCache
 from web.render import templates
 from web.routes import departments, diff, documents, files, findings, home, runs
 
@@ -43,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.identity = load_identity()
     app.state.index_cache = IndexCache(app.state.identity, app.state.engine)
     app.state.pages = PdfPages(app.state.archive.get)
+    app.state.counts = CountCache()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (home, departments, documents, findings, files, diff, runs):
         app.include_router(module.router)

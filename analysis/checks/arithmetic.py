@@ -58,6 +58,7 @@ def hierarchy(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         page=parent.page,
                         expected=expected,
                         actual=parent.amount,
+                        cells=[parent, *children],
                     )
 
 
@@ -109,6 +110,7 @@ def row_total(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                         table_id=table.id or table.title,
                         row_key=item.code or norm_label(item.name),
                         expected=expected,
+                        cells=[item, *parts],
                         **at_item(item),
                     )
 
@@ -160,6 +162,7 @@ def summary(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     table_id=table_id,
                     row_key=key,
                     expected=expected,
+                    cells=[item, *parts],
                     **at_item(item),
                 )
 
@@ -244,6 +247,7 @@ def cross_table(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
             continue
         if _off(run, doc, doc.table(left_table), a, b, 2):
             item = left()
+            printed = [v for v in (item, right()) if isinstance(v, LineItem)]  # a computed sum has no cell
             yield run.emit(
                 f"表间不一致（{name}）：{fmt(a)} ≠ {fmt(b)}",
                 table_id=left_table,
@@ -252,6 +256,7 @@ def cross_table(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 page=item.page if isinstance(item, LineItem) else None,
                 expected=b,
                 actual=a,
+                cells=printed,
             )
     yield from _class_rows(doc, run)
 
@@ -277,6 +282,7 @@ def _class_rows(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 page=line.page,
                 expected=item.amount,
                 actual=line.amount,
+                cells=[line, item],
             )
 
 
@@ -310,6 +316,7 @@ def three_public_sums(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                     table_id=table.id if table else None,
                     row_key=total_key,
                     expected=expected,
+                    cells=[total, *found],
                     **at_item(total),
                 )
 
@@ -330,6 +337,7 @@ def three_public_detail(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
                 table_id="final_gpb_basic",
                 row_key=code,
                 expected=cap.amount,
+                cells=[item, cap],
                 **at_item(item),
             )
 
@@ -343,16 +351,17 @@ def fund_balance(doc: ParsedDocument, run: Run) -> Iterator[Finding]:
     rows: dict[int, dict[str, LineItem]] = defaultdict(dict)
     for item in table.items:
         rows[item.row].setdefault(_bare(item.column_key), item)
-    for cells in rows.values():
-        if not {"carry_in", "income", "total", "carry_out"} <= cells.keys():
+    for row in rows.values():
+        if not {"carry_in", "income", "total", "carry_out"} <= row.keys():
             continue
-        expected = cells["carry_in"].amount + cells["income"].amount - cells["total"].amount
-        end = cells["carry_out"]
+        expected = row["carry_in"].amount + row["income"].amount - row["total"].amount
+        end = row["carry_out"]
         if _off(run, doc, table, end.amount, expected, 3):
             yield run.emit(
                 f"政府性基金表“{end.name}”年末结转和结余 {fmt(end.amount)}，按年初+收入−支出应为 {fmt(expected)}",
                 table_id=table.id,
                 row_key=end.code or norm_label(end.name),
                 expected=expected,
+                cells=[end, row["carry_in"], row["income"], row["total"]],
                 **at_item(end),
             )

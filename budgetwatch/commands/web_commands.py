@@ -18,12 +18,16 @@ def register(app: typer.Typer) -> None:
 
         from config import load_settings
         from storage import session_scope, status_counts
+        from storage.db import schema_is_current
         from web.app import create_app
 
         settings = load_settings()  # a SettingsError is one line at the edge (budgetwatch/edge.py)
         app = create_app(settings)
         with session_scope(app.state.engine) as session:  # an unusable database is told now, not per request
             status_counts(session)
+        if not schema_is_current(app.state.engine):  # the site reads the database only: it cannot upgrade it
+            typer.echo("数据库表结构不是最新版本，网站无法读取。请先运行：budgetwatch db upgrade", err=True)
+            raise typer.Exit(1)
 
         typer.echo(f"存档浏览网站：http://{host}:{port}/ （数据库 {settings.database_url}）")
         uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -28,6 +28,9 @@ def test_hierarchy_flags_a_class_that_is_not_the_sum_of_its_items():
     f = next(f for f in found if f.row_key == "201")
     assert f.expected == Decimal("584.73") and f.actual == Decimal("580.00")
     assert f.table_id == "final_gpb_expense" and f.page == 1
+    # The cells compared: the class's own figure, then its items (the evidence page outlines them all).
+    assert f.cells[0].amount == f.actual and sum(c.amount for c in f.cells[1:]) == f.expected
+    assert len({(c.page, c.row, c.column) for c in f.cells}) == len(f.cells) >= 2
 
 
 def test_hierarchy_tolerates_rounding_tails():
@@ -40,6 +43,8 @@ def test_row_total_flags_total_unequal_to_components():
     doc = with_table(consistent_final(), table("final_expense", _rows_with("2010303", "project", "12.00")))
     found = fired(doc, "arithmetic.row_total")
     assert [(f.row_key, f.expected, f.actual) for f in found] == [("2010303", Decimal("23.95"), Decimal("21.95"))]
+    assert found[0].cells[0].amount == found[0].actual and sum(c.amount for c in found[0].cells[1:]) == found[0].expected
+    assert {c.row for c in found[0].cells} == {found[0].cells[0].row}  # one row: total and its columns
 
 
 def test_summary_flags_unbalanced_totals_and_class_lines():
@@ -55,6 +60,8 @@ def test_cross_table_flags_income_table_disagreeing_with_summary():
     assert [(f.row_key, f.expected, f.actual) for f in found] == [
         ("01本年收入合计=02合计", Decimal("600.00"), Decimal("609.47"))
     ]
+    # Both printed figures, one in each table.
+    assert [c.amount for c in found[0].cells] == [Decimal("609.47"), Decimal("600.00")]
 
 
 def test_cross_table_flags_basic_detail_disagreeing_with_gpb_expense():

@@ -38,7 +38,8 @@ def test_no_drift_between_models_and_migrations(engine: Engine) -> None:
     core = {name: table for name, table in SQLModel.metadata.tables.items() if name in CORE_TABLES}
     assert set(core) == CORE_TABLES, "a core model is missing from storage.models"
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True,
+                                                         "include_object": storage.models.managed_by_metadata})
         diffs = compare_metadata(context, SQLModel.metadata)
 
     assert [d for d in diffs if _table_of(d) in CORE_TABLES] == []

@@ -1,4 +1,10 @@
-"""Web fixtures: the sample database (built once), the app served by uvicorn, one chromium per session."""
+"""Web fixtures: the sample database (built once), the app served by uvicorn, one chromium per session.
+
+The sample database is SQLite, built once for all xdist workers; with
+``BUDGETWATCH_WEB_TEST_DB=postgresql`` every test runs on PostgreSQL
+instead (a database per worker on the server of ``tests/fixtures_db.py``,
+dropped afterwards).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +25,22 @@ from tests.web.sample_db import SampleDb, build_sample_db
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+WEB_TEST_DB = os.environ.get("BUDGETWATCH_WEB_TEST_DB", "sqlite")
+
+
 @pytest.fixture(scope="session")
-def sample_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> SampleDb:
+def sample_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory,
+              request: pytest.FixtureRequest) -> Iterator[SampleDb]:
+    if WEB_TEST_DB == "postgresql":
+        from tests.fixtures_db import fresh_pg_database
+
+        with fresh_pg_database(request.getfixturevalue("pg_server_url")) as url:
+            yield build_sample_db(tmp_path_factory.mktemp("web_sample"), url)
+    else:
+        yield _shared_sqlite_sample(tmp_path_factory)
+
+
+def _shared_sqlite_sample(tmp_path_factory: pytest.TempPathFactory) -> SampleDb:
     """Built once per test run, shared by the xdist workers (two nightly runs take a while)."""
     from filelock import FileLock
 

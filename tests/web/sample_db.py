@@ -50,9 +50,10 @@ def _document_id(database_url: str, sql: str, **params: object) -> int:
     return int(found)
 
 
-def build_sample_db(out_dir: Path) -> SampleDb:
+def build_sample_db(out_dir: Path, database_url: str | None = None) -> SampleDb:
+    """The sample in ``out_dir`` (archive, sources), on ``database_url`` (an empty database; default SQLite there)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    url = f"sqlite:///{out_dir / 'sample.db'}"
+    url = database_url or f"sqlite:///{out_dir / 'sample.db'}"
     with ReplicaSite() as site:
         site.publish(XINXIANG, DocSpec(XX_ZWFW, "决算", THREE_YEARS[0]), published=date(THREE_YEARS[0] + 1, 9, 16))
         # An article whose body is the disclosure and whose title carries markup (kept as the document's title),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from sqlalchemy import create_engine, text
@@ -30,3 +31,12 @@ def finding_id(database_url: str, rule_id: str, row_key: str, year: int) -> int:
                              {"r": rule_id, "k": row_key, "y": year}).scalar_one()
     engine.dispose()
     return value
+
+
+def finding_cells(database_url: str, finding: int) -> list[list]:
+    """The figures a finding compares as the check stored them: [[page, row, column, "amount"], …]."""
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        value = conn.execute(text("SELECT cells FROM finding WHERE id = :i"), {"i": finding}).scalar_one()
+    engine.dispose()
+    return json.loads(value) if isinstance(value, str) else value

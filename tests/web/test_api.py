@@ -139,3 +139,71 @@ def test_annotated_pdf_highlights_the_finding_cells(client, sample_db):  # noqa:
     assert "161.08" in texts
     assert Decimal(evidence["cells"][0]["figure"]["amount"]) == Decimal("161.08")
     doc.close()
+
+
+@pytest.mark.parametrize("query", [{}, {"status": None}, {"category": "consistency"}])
+def test_findings_sorted_in_one_query_or_walked_per_severity_agree(sample_db, monkeypatch, query):  # noqa: ANN001
+    """A few matches are sorted in one query, many walked per severity: the same pages either way."""
+    from sqlmodel import Session
+
+    from web.paging import Paging
+    from web.queries import findings as queries
+
+    engine = readonly_engine(sample_db.database_url)
+    filt = queries.FindingFilter(**query)
+
+    def pages(session) -> list[tuple[list[int], int]]:  # noqa: ANN001
+        found = [queries.list_findings(session, filt, Paging(n, 7)) for n in range(1, 40)]
+        return [([r.id for r in rows], total) for rows, total in found]
+
+    with Session(engine) as session:
+        sorted_once = pages(session)
+        monkeypatch.setattr(queries, "SORT_AT_MOST", 0)
+        walked = pages(session)
+    engine.dispose()
+    assert walked == sorted_once
+    ids = [i for rows, _ in walked for i in rows]
+    assert len(ids) == walked[0][1] > 7  # several pages, every match once
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_finding_across_two_tables_is_outlined_on_both_pages(client, sample_db, web_settings):  # noqa: ANN001
+    """As a cross-table finding records them (01 本年支出合计 vs 03 合计): each figure found on its own page."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session, col, select
+
+    from storage.archive import ArchiveStore
+    from storage.findings import FindingRow
+    from storage.models import LineItemRow
+    from web.pdfpages import PdfPages
+    from web.queries.evidence import finding_figures, locate_figures
+
+    version = client.get(f"/findings/{finding_id(sample_db.database_url, 'arithmetic.hierarchy', '302', 2023)}"
+                         "/evidence.json").json()["version"]
+    engine = readonly_engine(sample_db.database_url)
+    pages = PdfPages(ArchiveStore(web_settings.archive_dir).get)
+    with Session(engine) as session:
+        def item(table: str, key: str, label: str) -> LineItemRow:
+            return session.exec(select(LineItemRow).where(
+                LineItemRow.version_id == version, LineItemRow.table_id == table, LineItemRow.column_key == key,
+                col(LineItemRow.name).contains(label)).order_by(LineItemRow.id)).first()
+
+        compared = [item("final_summary", "expense.total", "本年支出合计"), item("final_expense", "total", "合计")]
+        now = datetime.now(UTC)
+        finding = FindingRow(fingerprint="-", rule_id="arithmetic.cross_table", category="consistency", severity="high",
+                             message="-", version_id=str(version), table_id="final_summary", first_seen=now,
+                             last_seen=now, cells=[[i.page, i.row, i.column, str(i.amount)] for i in compared])
+        found, figures = finding_figures(session, finding)
+        assert [f.id for f in figures] == [i.id for i in compared] and compared[0].page != compared[1].page
+        located = locate_figures(pages, session, found, figures)
+    engine.dispose()
+    pdf = pdfium.PdfDocument(client.get(f"/files/{found.sha256}").content)
+    for loc in located:
+        page = pdf[loc.figure.page - 1]
+        height = page.get_size()[1]
+        box = loc.box
+        assert box is not None, loc.figure
+        inside = page.get_textpage().get_text_bounded(box.x0, height - box.bottom, box.x1, height - box.top)
+        assert inside.replace(" ", "") == loc.figure.cell.raw
+    pdf.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -10,7 +11,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from tests.web.sample_db import SCRIPT_TITLE, THREE_YEARS
-from tests.web.stored import finding_id, three_public_finals
+from tests.web.stored import finding_cells, finding_id, three_public_finals
 
 
 # seed 003's department (中共焦作市中站区委): its 302 line is printed as 161.08 where 96.77 adds up.
@@ -85,28 +86,68 @@ def test_three_public_chart_shows_the_stored_figures(page, sample_db):  # noqa: 
     assert compared >= 3 * 4
 
 
-def test_evidence_outlines_the_cell_of_the_figure(page, client, sample_db):  # noqa: ANN001
-    fid = finding_id(sample_db.database_url, "arithmetic.hierarchy", "302", CLICK_YEAR)
+def _outlined(page, client, fid: int) -> tuple[list[dict], dict, pdfium.PdfPage, pdfium.PdfDocument]:  # noqa: ANN001
+    """The boxes drawn on the evidence page of finding ``fid``, its JSON, and its PDF page (pdfium)."""
     page.goto(f"/findings/{fid}/evidence")
     page.wait_for_function("document.getElementById('page-image').complete")
     boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.page-view .box')).map(b => ({
-        x0: +b.dataset.x0, top: +b.dataset.top, x1: +b.dataset.x1, bottom: +b.dataset.bottom, amount: b.dataset.amount,
-        rect: b.getBoundingClientRect().toJSON()}))""")
-    image = page.locator("#page-image").bounding_box()
+        n: +b.dataset.n, x0: +b.dataset.x0, top: +b.dataset.top, x1: +b.dataset.x1, bottom: +b.dataset.bottom,
+        amount: b.dataset.amount, rect: b.getBoundingClientRect().toJSON()}))""")
     data = client.get(f"/findings/{fid}/evidence.json").json()
-    assert len(boxes) == 1 and Decimal(boxes[0]["amount"]) == Decimal("161.08")
     pdf = pdfium.PdfDocument(client.get(f"/files/{data['sha256']}").content)
-    pdf_page = pdf[data["page"] - 1]
-    width, height = pdf_page.get_size()
-    box = boxes[0]
-    inside = pdf_page.get_textpage().get_text_bounded(box["x0"], height - box["bottom"], box["x1"], height - box["top"])
-    assert inside.replace(" ", "") == "161.08"
+    return boxes, data, pdf[data["page"] - 1], pdf
+
+
+def _text_in(pdf_page: pdfium.PdfPage, box: dict) -> str:
+    height = pdf_page.get_size()[1]
+    return pdf_page.get_textpage().get_text_bounded(box["x0"], height - box["bottom"], box["x1"], height - box["top"])
+
+
+def test_evidence_outlines_the_cell_of_the_figure(page, client, sample_db):  # noqa: ANN001
+    fid = finding_id(sample_db.database_url, "arithmetic.hierarchy", "302", CLICK_YEAR)
+    boxes, data, pdf_page, pdf = _outlined(page, client, fid)
+    image = page.locator("#page-image").bounding_box()
+    own = [b for b in boxes if Decimal(b["amount"]) == Decimal("161.08")]
+    assert len(own) == 1
+    box = own[0]
+    assert _text_in(pdf_page, box).replace(" ", "") == "161.08"
     # The outline drawn in the browser covers that spot of the page image.
-    scale = image["width"] / width
+    scale = image["width"] / pdf_page.get_size()[0]
     rect = box["rect"]
     assert rect["x"] <= image["x"] + box["x0"] * scale <= rect["x"] + rect["width"]
     assert rect["y"] <= image["y"] + box["top"] * scale <= rect["y"] + rect["height"]
     pdf.close()
+
+
+def test_evidence_outlines_every_figure_the_finding_compares(page, client, sample_db):  # noqa: ANN001
+    """302 商品和服务支出 = Σ its 302xx items: the total and each summand outlined, each box on its own row."""
+    fid = finding_id(sample_db.database_url, "arithmetic.hierarchy", "302", CLICK_YEAR)
+    stored = finding_cells(sample_db.database_url, fid)
+    boxes, data, pdf_page, pdf = _outlined(page, client, fid)
+    figures = {c["n"]: c["figure"] for c in data["cells"]}
+    # Every figure the finding compares (the total, then its summands) is outlined once.
+    assert [Decimal(f["amount"]) for f in figures.values()] == [Decimal(c[3]) for c in stored]
+    assert len(stored) > 2 and sorted(b["n"] for b in boxes) == sorted(figures)
+    assert Decimal(figures[1]["amount"]) == Decimal("161.08")
+    assert sum(Decimal(f["amount"]) for n, f in figures.items() if n > 1) == Decimal("96.77")
+    textpage = pdf_page.get_textpage()
+    height = pdf_page.get_size()[1]
+    for box in boxes:
+        figure = figures[box["n"]]
+        # The box holds the figure's printed text …
+        assert _text_in(pdf_page, box).replace(" ", "") == figure["cell"]["raw"], figure
+        # … on the line of its own row label (eight of the summands print 0.00: each must be on its row).
+        labels = [textpage.get_charbox(i) for i in _label_chars(textpage, figure["name"])]
+        assert any(min(box["bottom"], height - b[1]) - max(box["top"], height - b[3]) > 0 for b in labels), figure
+    assert len({(b["x0"], b["top"]) for b in boxes}) == len(boxes)  # no two figures share an outline
+    pdf.close()
+
+
+def _label_chars(textpage, label: str) -> list[int]:  # noqa: ANN001
+    """Indexes of the first character of each occurrence of ``label`` on the page (NFKC: printed （境） is (境))."""
+    text = "".join((unicodedata.normalize("NFKC", ch) or " ")[0] for ch in textpage.get_text_range())
+    label = unicodedata.normalize("NFKC", label)
+    return [i for i in range(len(text)) if text.startswith(label, i)]
 
 
 def test_crawled_markup_is_shown_as_text(page, sample_db):  # noqa: ANN001

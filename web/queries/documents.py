@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.errors import NotFoundError
@@ -26,7 +26,6 @@ __all__ = [
     "version_by_sha",
     "versions",
     "recent_documents",
-    "search_documents",
     "documents_of",
     "tables_of",
     "sections_of",
@@ -83,31 +82,6 @@ def recent_documents(session: Session, limit: int) -> list[Document]:
     """Documents first seen most recently."""
     query = select(Document).order_by(col(Document.first_seen).desc(), col(Document.id).desc()).limit(limit)
     return list(session.exec(query).all())
-
-
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def search_documents(session: Session, text: str, paging: Paging, *, departments: list[str] | None = None
-                     ) -> list[Document]:
-    """Documents matching ``text``, newest year first.
-
-    With ``departments`` (the printed names whose department matched
-    ``text``, from the department index) the documents of those departments,
-    an indexed lookup; otherwise titles and names containing ``text``, one
-    sequential scan (ordered by an expression, so the scan is not an index
-    walk with a table lookup per row).
-    """
-    if departments:
-        query = select(Document).where(col(Document.department).in_(departments))
-        order = (col(Document.year).desc(), col(Document.id).desc())
-    else:
-        pattern = _like(text.strip())
-        query = select(Document).where(or_(col(Document.title).like(pattern, escape="\\"),
-                                           col(Document.department).like(pattern, escape="\\")))
-        order = (func.coalesce(Document.year, 0).desc(), col(Document.id).desc())
-    return list(session.exec(query.order_by(*order).offset(paging.offset).limit(paging.size)).all())
 
 
 @dataclass(frozen=True)

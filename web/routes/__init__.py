@@ -43,11 +43,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 class Ctx:
-    """What views need from the app: identity, department index, PDF pages, archive."""
+    """What views need from the app: identity, department index, findings counts, PDF pages, archive."""
 
     def __init__(self, request: Request) -> None:
         state = request.app.state
         self.identity = state.identity
         self.index_cache = state.index_cache
+        self.counts = state.counts
         self.pages = state.pages
         self.archive = state.archive

@@ -7,10 +7,11 @@ from sqlmodel import Session
 
 from analysis.three_public import COMPONENT_NAMES
 from web.paging import Paging, paging
-from web.queries.documents import document_dict, documents_of, search_documents, version_dict
+from web.queries.documents import document_dict, documents_of, version_dict
 from web.queries.figures import figure_items, three_public_by_year, totals_by_year
 from web.queries.findings import FindingFilter, list_findings
 from web.queries.publication import KINDS, SCOPES, publication_grid
+from web.queries.search import search_documents
 from web.render import respond
 from web.routes import Ctx, get_session, page
 

@@ -17,7 +17,7 @@ from storage.findings import FindingRow
 from storage.models import DocumentVersion
 from web.pdfpages import Note, PageError
 from web.queries.documents import version_by_sha
-from web.queries.evidence import finding_figures, page_siblings
+from web.queries.evidence import finding_figures, locate_figures
 from web.routes import Ctx, get_session
 
 router = APIRouter()
@@ -83,14 +83,13 @@ def annotated(request: Request, sha256: str, session: Session = Depends(get_sess
     notes = []
     for row in rows:
         found_version, figures = finding_figures(session, row)
-        boxes = []
-        for figure in figures:
-            box = ctx.pages.locate(sha256, figure.page, figure.cell, page_siblings(session, found_version.id, figure.page))
-            if box is not None:
-                boxes.append(box)
-        page_no = figures[0].page if figures else row.page
-        if page_no:
-            notes.append(Note(page_no, tuple(boxes), f"{row.rule_id}（{row.severity}）", row.message))
+        located = locate_figures(ctx.pages, session, found_version, figures) if found_version else []
+        title = f"{row.rule_id}（{row.severity}）"
+        # One note per page the finding's figures are printed on (a cross-table finding spans two).
+        for page_no in dict.fromkeys([loc.figure.page for loc in located] or [row.page]):
+            if page_no:
+                boxes = tuple(loc.box for loc in located if loc.figure.page == page_no and loc.box is not None)
+                notes.append(Note(page_no, boxes, title, row.message))
     try:
         data = ctx.pages.annotated(sha256, notes)
     except ArchiveError as exc:

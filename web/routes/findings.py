@@ -11,7 +11,7 @@ from storage.models import Document, DocumentVersion, LineItemRow
 from web.labels import LABELS
 from web.paging import Paging, paging
 from web.pdfpages import PageError
-from web.queries.evidence import Figure, Located, finding_figures, item_figure, page_siblings
+from web.queries.evidence import Figure, finding_figures, item_figure, locate_figures
 from web.queries.findings import SEVERITIES, STATUSES, FindingFilter, list_findings
 from web.render import respond
 from web.routes import Ctx, get_session, page
@@ -36,12 +36,13 @@ def findings(
     p: Paging = Depends(paging),
     session: Session = Depends(get_session),
 ):  # noqa: ANN201
+    ctx = Ctx(request)
     in_region = None
     if region:
-        in_region = tuple(e.key for e in Ctx(request).index_cache.get(session).by_region.get(region, []))
+        in_region = tuple(e.key for e in ctx.index_cache.get(session).by_region.get(region, []))
     filt = FindingFilter(severity or None, category or None, region or None, year, department or None, rule or None,
                          status if status in STATUSES else None, region_departments=in_region)
-    rows, total = list_findings(session, filt, p)
+    rows, total = list_findings(session, filt, p, ctx.counts)
     data = {"filter": filt.query_args(), "findings": rows, "paging": p.info(len(rows), total),
             "severities": SEVERITIES, "statuses": STATUSES, "rules": rule_titles(),
             "categories": LABELS["category"]}
@@ -59,16 +60,6 @@ def _document_of(session: Session, version: DocumentVersion | None) -> Document 
     return session.get(Document, version.document_id) if version else None
 
 
-def _locate(ctx: Ctx, session: Session, version: DocumentVersion, figures: list[Figure]) -> list[Located]:
-    siblings: dict[int, list] = {}
-    found = []
-    for figure in figures:
-        if figure.page not in siblings:
-            siblings[figure.page] = page_siblings(session, version.id or 0, figure.page)
-        found.append(Located(figure, ctx.pages.locate(version.sha256, figure.page, figure.cell, siblings[figure.page])))
-    return found
-
-
 @page(router, "/findings/{finding_id:int}")
 def finding(request: Request, finding_id: int, session: Session = Depends(get_session)):  # noqa: ANN201
     row = _finding(session, finding_id)
@@ -81,27 +72,33 @@ def finding(request: Request, finding_id: int, session: Session = Depends(get_se
 
 def _evidence(request: Request, session: Session, version: DocumentVersion | None, figures: list[Figure],
               page_no: int | None, extra: dict) -> object:
+    """The page ``page_no`` (default: the first figure's) with its figures outlined; every figure is listed,
+    numbered as on the page, those of other pages linking to theirs."""
     ctx = Ctx(request)
     if version is None:
         raise HTTPException(404, "该问题没有可查看的原文页面")
+    pages = sorted({f.page for f in figures if f.page})
     page_no = page_no or (figures[0].page if figures else None)
-    located = [loc for loc in _locate(ctx, session, version, figures) if loc.figure.page == page_no]
+    located = locate_figures(ctx.pages, session, version, [f for f in figures if f.page == page_no])
+    boxes = {id(loc.figure): loc.box for loc in located}
     try:
         _, width, height = ctx.pages.render(version.sha256, page_no or 1) if page_no else (None, 0, 0)
     except PageError as exc:
         raise HTTPException(404, "原文无法显示为图片（非 PDF 文件或页码不存在）") from exc
+    cells = [{"n": n, "figure": f, "page": f.page, "box": boxes.get(id(f)), "here": f.page == page_no}
+             for n, f in enumerate(figures, 1)]
     data = {**extra, "version": version.id, "sha256": version.sha256, "document": _document_of(session, version),
-            "page": page_no, "page_width": width, "page_height": height,
-            "cells": [{"figure": loc.figure, "box": loc.box} for loc in located]}
+            "page": page_no, "pages": pages, "page_width": width, "page_height": height, "cells": cells}
     return respond(request, "evidence.html", data, rows="cells")
 
 
 @page(router, "/findings/{finding_id:int}/evidence")
-def finding_evidence(request: Request, finding_id: int, session: Session = Depends(get_session)):  # noqa: ANN201
+def finding_evidence(request: Request, finding_id: int, page_no: int | None = Query(None, alias="page", ge=1, le=100_000),
+                     session: Session = Depends(get_session)):  # noqa: ANN201
     row = _finding(session, finding_id)
     version, figures = finding_figures(session, row)
     extra = {"finding": row, "rule_title": rule_titles().get(row.rule_id, row.rule_id), "item": None}
-    return _evidence(request, session, version, figures, row.page, extra)
+    return _evidence(request, session, version, figures, page_no or row.page, extra)
 
 
 @page(router, "/items/{item_id:int}/evidence")

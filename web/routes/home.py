@@ -26,7 +26,7 @@ def home(request: Request, session: Session = Depends(get_session)):  # noqa: AN
         "health": health,
         "unhealthy": [h for h in health if not h["healthy"]],
         "recent": [document_dict(d) for d in recent_documents(session, RECENT)],
-        "severity": severity_counts(session),
+        "severity": severity_counts(session, ctx.counts),
         "regions": [{"region": r, "departments": n} for r, n in index.regions()],
     }
     return respond(request, "home.html", data, rows="recent")
