@@ -3,8 +3,10 @@
 An arithmetic finding stands as the department's only when the parser is
 confident of the table it is about (``ParsedTable.confidence``, from the
 table's own identities and columns) and the figures do not look like an
-extraction artefact: a gap of orders of magnitude, or an expected sum that
-another column of the same row prints (cells shifted by a column). Otherwise
+extraction artefact: a gap of orders of magnitude, an expected sum that
+another column of the same row prints (cells shifted by a column), or a code
+hierarchy in a table some of whose codes could not be read. A comparison
+between two tables needs both to be read with confidence. Otherwise
 the finding becomes a parse-quality note that keeps its evidence.
 """
 
@@ -23,6 +25,8 @@ __all__ = ["DOUBTFUL_READING", "separate_artefacts"]
 DOUBTFUL_READING = "parse.doubtful_reading"
 _GATED = (Category.CONSISTENCY,)
 _MAGNITUDE = Decimal(100)
+_BETWEEN_TABLES = frozenset({"arithmetic.cross_table"})
+_BY_CODES = frozenset({"arithmetic.hierarchy", "arithmetic.cross_table"})  # rules summing by 科目代码
 
 
 def _table(doc: ParsedDocument, table_id: str | None) -> ParsedTable | None:
@@ -31,7 +35,21 @@ def _table(doc: ParsedDocument, table_id: str | None) -> ParsedTable | None:
     return next((t for t in doc.tables if t.id == table_id or (t.id is None and t.title == table_id)), None)
 
 
-def _artefact(finding: Finding, table: ParsedTable) -> str | None:
+def _tables_compared(doc: ParsedDocument, finding: Finding) -> list[ParsedTable]:
+    """The tables a finding is about: its own, and for a comparison between two tables
+    the other one, which the cross-table rules name in ``column_key``."""
+    named = [finding.table_id, finding.column_key if finding.rule_id in _BETWEEN_TABLES else None]
+    return [table for table_id in named if (table := _table(doc, table_id)) is not None]
+
+
+def _broken_codes(doc: ParsedDocument, table: ParsedTable) -> list[str]:
+    """Cells of the table's code columns the parser could not read as 科目代码 (a code
+    broken by wrapping: 3020 | 2)."""
+    index = next((i for i, t in enumerate(doc.tables) if t is table), None)
+    return [w.raw or "" for w in doc.warnings if w.code == "number_in_code_column" and w.table_index == index]
+
+
+def _artefact(doc: ParsedDocument, finding: Finding, table: ParsedTable) -> str | None:
     """Why the figures of a finding look like a misreading, or None."""
     actual, expected = finding.actual, finding.expected
     if actual is not None and expected is not None and actual and expected:
@@ -48,6 +66,10 @@ def _artefact(finding: Finding, table: ParsedTable) -> str | None:
                 if not any(others):
                     continue  # the other summands are zero or unprinted: the sum rightly equals its one part
                 return f"应有数 {expected} 正是同行“{item.column_label}”列的数字，疑似列错位"
+    if finding.rule_id in _BY_CODES:
+        broken = _broken_codes(doc, table)
+        if broken:
+            return f"科目代码未能完整读出（{'、'.join(broken[:3])}），上下级关系不可靠"
     c = table.confidence
     layout = min(c.amounts_keyed / c.amounts if c.amounts else 1.0, 1.0 - c.unplaced / (c.amounts + c.unplaced or 1))
     held = (c.identities_held + 1) / (c.identities_checked + 2) if c.identities_checked else 1.0
@@ -63,8 +85,8 @@ def separate_artefacts(doc: ParsedDocument, findings: list[Finding]) -> list[Fin
     out: list[Finding] = []
     messages: set[object] = set()
     for finding in findings:
-        table = _table(doc, finding.table_id) if finding.category in _GATED else None
-        why = _artefact(finding, table) if table is not None else None
+        tables = _tables_compared(doc, finding) if finding.category in _GATED else []
+        why = next((why for table in tables if (why := _artefact(doc, finding, table))), None)
         if why:
             finding = replace(
                 finding,
