@@ -10,11 +10,11 @@ continues the open table.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from parsers.classify import LEADING_LABEL, Classified, LineClass, Meta, classify_line, has_figures, read_label, read_meta
-from parsers.layout import Block, Grid, TextLine, cells_in_columns, grid_from_lines, realign_rows
+from parsers.layout import Block, Grid, HeaderRows, TextLine, cells_in_columns, grid_from_lines, realign_rows
 from parsers.model import DocumentKind
 from parsers.registry import looks_like_title
 from parsers.text import clean, compact
@@ -66,6 +66,21 @@ class TableDraft:
     empty_note: str | None = None
     pending_lines: list[TextLine] = field(default_factory=list)
     unplaced: int = 0  # figures of lines under the title that went to no cell
+    # an unruled table's header as read (its first rows) and other readings of it
+    header: HeaderRows | None = None
+    other_headers: list[HeaderRows] = field(default_factory=list)
+
+    def readings(self) -> list[TableDraft]:
+        """This draft, then one per other reading of its header (the parser keeps the
+        reading whose own arithmetic and columns hold best: ``tables.best_reading``)."""
+        if self.header is None:
+            return [self]
+        body, pages = self.rows[len(self.header.rows):], self.row_pages[len(self.header.rows):]
+        return [self, *(
+            replace(self, rows=[*other.rows, *body], row_pages=[self.page] * len(other.rows) + pages,
+                    origins=dict(other.origins), header=None, other_headers=[])
+            for other in self.other_headers
+        )]
 
 
 @dataclass
@@ -143,6 +158,7 @@ class _Assembler:
             if grid is not None and len(grid.rows) >= 2 and any(has_figures(line) for line in table.pending_lines):
                 if not table.rows:
                     table.origins = dict(grid.origins or {})
+                    table.header, table.other_headers = grid.header, grid.other_headers
                 table.rows.extend(grid.rows)
                 table.row_pages.extend(grid.pages_of_rows())
             else:

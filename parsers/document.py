@@ -18,7 +18,7 @@ from parsers.narrative import read_sections
 from parsers.registry import identify_table
 from parsers.pdf_source import read_pdf
 from parsers.sniff import sniff_format
-from parsers.tables import build_table
+from parsers.tables import best_reading
 from parsers.text import file_name, nfkc
 
 __all__ = ["parse_bytes", "parse_file"]
@@ -199,7 +199,7 @@ def _document(
     tables = []
     warnings = list(warnings)
     for index, draft in enumerate(assembly.tables):
-        table, table_warnings = build_table(draft, index, kind_hint)
+        table, table_warnings = best_reading(draft, index, kind_hint)
         tables.append(table)
         warnings.extend(table_warnings)
     sections, narrative_warnings = read_sections(assembly.narrative)

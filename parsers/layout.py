@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["Word", "TextLine", "Grid", "Block", "grid_from_lines", "realign_rows", "cells_in_columns"]
+__all__ = ["Word", "TextLine", "HeaderRows", "Grid", "Block", "grid_from_lines", "realign_rows", "cells_in_columns"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,14 @@ class TextLine:
     words: list[Word] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class HeaderRows:
+    """Header rows of a table with the merge origins of their merged (None) cells."""
+
+    rows: list[list[str | None]]
+    origins: dict[tuple[int, int], tuple[int, int]]
+
+
 @dataclass
 class Grid:
     rows: list[list[str | None]]
@@ -43,6 +51,9 @@ class Grid:
     origins: dict[tuple[int, int], tuple[int, int]] | None = None
     # x-extent of each column when the source knows it (ruled PDF tables)
     column_bounds: list[tuple[float, float]] | None = None
+    # other readings of the header, the grid's first ``len(header.rows)`` rows (unruled tables)
+    header: HeaderRows | None = None
+    other_headers: list[HeaderRows] = field(default_factory=list)
 
     def pages_of_rows(self) -> list[int]:
         return self.row_pages or [self.page] * len(self.rows)
@@ -228,20 +239,27 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     start = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), 0)
     spans = _with_header_columns(spans, lines[:start])
     header = header_rows(lines[:start], spans)
+    by_line = HeaderRows([_placed_by_overlap(line, spans) for line in lines[:start]], {})
     rows: list[list[str | None]] = list(header.rows)
     row_pages: list[int] = [lines[0].page] * len(rows)
     for line in lines[start:]:
-        cells: list[list[str]] = [[] for _ in spans]
-        for word in line.words:
-            overlaps = [min(word.x1, b) - max(word.x0, a) for a, b in spans]
-            best = max(range(len(spans)), key=lambda i: overlaps[i])
-            if overlaps[best] <= 0:
-                centre = (word.x0 + word.x1) / 2
-                best = min(range(len(spans)), key=lambda i: abs(centre - (spans[i][0] + spans[i][1]) / 2))
-            cells[best].append(word.text)
-        rows.append(["".join(c) if c else None for c in cells])
+        rows.append(_placed_by_overlap(line, spans))
         row_pages.append(line.page)
-    return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages, origins=header.origins)
+    return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages, origins=header.origins,
+                header=header, other_headers=[by_line] if by_line.rows else [])
+
+
+def _placed_by_overlap(line: TextLine, spans: list[tuple[float, float]]) -> list[str | None]:
+    """A line's words in the columns they overlap most (else the nearest), those of one column joined."""
+    cells: list[list[str]] = [[] for _ in spans]
+    for word in line.words:
+        overlaps = [min(word.x1, b) - max(word.x0, a) for a, b in spans]
+        best = max(range(len(spans)), key=lambda i: overlaps[i])
+        if overlaps[best] <= 0:
+            centre = (word.x0 + word.x1) / 2
+            best = min(range(len(spans)), key=lambda i: abs(centre - (spans[i][0] + spans[i][1]) / 2))
+        cells[best].append(word.text)
+    return ["".join(c) if c else None for c in cells]
 
 
 def realign_rows(

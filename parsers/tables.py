@@ -15,7 +15,7 @@ from parsers.registry import column_key, identify_table
 from parsers.text import compact
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["build_table", "row_class"]
+__all__ = ["best_reading", "build_table", "row_class"]
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _SPLIT_CODE_HEADERS = ("类", "款", "项")
@@ -301,6 +301,24 @@ def _move_spanning_cells(rows: list[list[str | None]], header_rows: int) -> None
                 if target in headed:
                     row[target], row[c] = cell, None
                     break
+
+
+def best_reading(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
+    """The table from the reading of ``draft`` that its columns and its own arithmetic
+    back best: most amounts under a known column, then fewest columns sharing a key
+    (a reading that keys two columns alike checks fewer identities, it does not hold
+    more), then most identities holding net of those failing; the first reading on a
+    tie."""
+    built = [build_table(reading, index, kind) for reading in draft.readings()]
+    return max(built, key=lambda b: _judged(b[0]))
+
+
+def _judged(table: ParsedTable) -> tuple[float, int, int]:
+    c = table.confidence
+    columns = {(i.column, i.column_key) for i in table.items if not i.column_key.startswith("col")}
+    keyed = c.amounts_keyed / c.amounts if c.amounts else 1.0
+    distinct = len({key for _column, key in columns})
+    return (keyed, distinct - len(columns), 2 * c.identities_held - c.identities_checked)
 
 
 def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:

@@ -24,19 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from parsers.layout import TextLine, Word
+from parsers.layout import HeaderRows, TextLine, Word
 from parsers.registry import is_heading_word
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["HeaderRows", "header_rows"]
+__all__ = ["header_rows"]
 
 Origins = dict[tuple[int, int], tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class HeaderRows:
-    rows: list[list[str | None]]
-    origins: Origins
 
 
 @dataclass(frozen=True)

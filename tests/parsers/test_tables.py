@@ -56,3 +56,40 @@ def test_code_cells_keep_their_printed_text_in_rows():
     ])
     assert table.rows[0][:3] == ["201", "03", "01"]
     assert [(i.code, i.amount) for i in table.items] == [("2010301", Decimal("5.00"))]
+
+
+def _two_readings(first_header: list[str | None], second_header: list[str | None]) -> TableDraft:
+    """An unruled 支出决算表 whose header was read two ways; the body is the same."""
+    from parsers.layout import HeaderRows
+
+    body = [
+        ["201", "一般公共服务支出", "30.00", "20.00", "10.00"],
+        ["20101", "人大事务", "30.00", "20.00", "10.00"],
+    ]
+    first = HeaderRows([first_header], {})
+    return TableDraft(
+        title="支出决算表", page=1, rows=[first_header, *body], row_pages=[1] * 3,
+        header=first, other_headers=[HeaderRows([second_header], {})],
+    )
+
+
+def test_of_several_header_readings_the_one_whose_row_totals_hold_is_kept():
+    from parsers.tables import best_reading
+
+    # read by position, the 基本/项目 headings landed one column off: 合计 20.00 ≠ 基本 30.00 + 项目 10.00
+    shifted = ["科目编码", "科目名称", "基本支出", "合计", "项目支出"]
+    printed = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    table, _ = best_reading(_two_readings(shifted, printed), 0, DocumentKind.FINAL)
+    assert {(i.code, i.column_key, i.amount) for i in table.items if i.code == "201"} == {
+        ("201", "total", Decimal("30.00")), ("201", "basic", Decimal("20.00")), ("201", "project", Decimal("10.00")),
+    }
+    assert table.confidence.identities_checked and table.confidence.identities_checked == table.confidence.identities_held
+
+
+def test_a_reading_that_keys_two_columns_alike_does_not_win_by_checking_less():
+    from parsers.tables import best_reading
+
+    printed = ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
+    doubled = ["科目编码", "科目名称", "合计", "基本支出", "基本支出"]  # no row total can be checked
+    table, _ = best_reading(_two_readings(doubled, printed), 0, DocumentKind.FINAL)
+    assert sorted({i.column_key for i in table.items}) == ["basic", "project", "total"]
