@@ -18,6 +18,7 @@ from parsers.tolerances import TOLERANCES as T
 __all__ = ["best_reading", "build_table", "row_class"]
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")
 _SPLIT_CODE_HEADERS = ("类", "款", "项")
 _SEQUENCE_LABELS = {"栏次", "行次", "栏号"}
 _SEQUENCE_MARKS = {"甲", "乙", "丙", "丁"}
@@ -190,6 +191,7 @@ def _columns(
     text_cols: set[int] = set()
     code_cols: list[int] = []
     skip_cols: set[int] = set()
+    to_the_cent = any(_CENTS.fullmatch(compact(cell)) for row in body for cell in row if cell)
     for c in range(width):
         # 类/款/项 printed in the first body row (beside 合计) label the code columns
         values = [v for v in (compact(r[c]) for r in body if c < len(r) and r[c]) if v and v not in _SPLIT_CODE_HEADERS]
@@ -208,6 +210,8 @@ def _columns(
         small = sum(bool(re.fullmatch(r"\d{1,2}", v)) for v in values)
         if codes and codes >= T.code_share * len(values) and numbers - codes <= T.code_noise_share * len(values):
             code_cols.append(c)
+        elif to_the_cent and _whole_codes(values):
+            code_cols.append(c)  # 科目代码 some of which wrapping broke (3020 | 2): not amounts
         elif code_cols and code_cols[-1] == c - 1 and small == len(values):
             code_cols.append(c)  # 款/项 part of a code split over columns
         elif numbers < T.number_share * len(values):
@@ -216,6 +220,13 @@ def _columns(
     keys = _side_of_unprefixed(keys)
     labels = ["/".join(p) for p in paths]
     return _Columns(header_rows, paths, keys, labels, _adjacent_groups(code_cols), text_cols, skip_cols)
+
+
+def _whole_codes(values: list[str]) -> bool:
+    """A column of 3- to 7-digit whole numbers, most of them, in a table printing its
+    amounts to the cent: 科目代码, some broken by wrapping, not amounts."""
+    whole = sum(v.isdigit() and 3 <= len(v) <= 7 for v in values)
+    return whole >= T.code_share * len(values) and not any("." in v for v in values)
 
 
 def _code_parts(values: list[str]) -> bool:

@@ -93,3 +93,17 @@ def test_a_reading_that_keys_two_columns_alike_does_not_win_by_checking_less():
     doubled = ["科目编码", "科目名称", "合计", "基本支出", "基本支出"]  # no row total can be checked
     table, _ = best_reading(_two_readings(doubled, printed), 0, DocumentKind.FINAL)
     assert sorted({i.column_key for i in table.items}) == ["basic", "project", "total"]
+
+
+def test_a_column_of_codes_broken_by_wrapping_is_no_amount_column():
+    # LibreOffice wraps 30202 in a narrow unruled cell: 3020 | 2; the column still holds codes
+    table = _build([
+        ["科目代码", "科目名称", "决算数", "科目代码", "科目名称", "决算数"],
+        ["301", "工资福利支出", "291.36", "302", "商品和服务支出", "297.46"],
+        ["30101", "基本工资", "24.71", "30201", "办公费", "115.14"],
+        ["30102", "津贴补贴", "19.23", "3020", "印刷费", "16.62"],
+        ["30103", "奖金", "19.26", "3020", "咨询费", "0.00"],
+        ["30106", "伙食补助费", "0.00", "3020", "手续费", "0.00"],
+    ])
+    assert {i.amount for i in table.items if i.column == 3} == set()
+    assert [(i.code, i.amount) for i in table.items if i.column == 5][:2] == [("302", Decimal("297.46")), ("30201", Decimal("115.14"))]
