@@ -318,8 +318,8 @@ def best_reading(draft: TableDraft, index: int, kind: DocumentKind | None) -> tu
     """The table from the reading of ``draft`` that its columns and its own arithmetic
     back best: most amounts under a known column, then fewest columns sharing a key
     (a reading that keys two columns alike checks fewer identities, it does not hold
-    more), then most identities holding net of those failing; the first reading on a
-    tie."""
+    more), then fewest identities failing (not most holding: a misread column can
+    add identities that hold trivially); the first reading on a tie."""
     built = [build_table(reading, index, kind) for reading in draft.readings()]
     return max(built, key=lambda b: _judged(b[0]))
 
@@ -329,7 +329,7 @@ def _judged(table: ParsedTable) -> tuple[float, int, int]:
     columns = {(i.column, i.column_key) for i in table.items if not i.column_key.startswith("col")}
     keyed = c.amounts_keyed / c.amounts if c.amounts else 1.0
     distinct = len({key for _column, key in columns})
-    return (keyed, distinct - len(columns), 2 * c.identities_held - c.identities_checked)
+    return (keyed, distinct - len(columns), c.identities_held - c.identities_checked)
 
 
 def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
