@@ -126,6 +126,12 @@ def _repeated_header(line: TextLine, table: TableDraft) -> bool:
     return bool(pending) and line.page > pending[-1].page and any(has_figures(p) for p in pending)
 
 
+def _note_row(row: list[str | None]) -> bool:
+    """A grid's row that is one cell stating the table's note (注：1.本表统计的是…)."""
+    filled = [c for c in row if c and c.strip()]
+    return len(filled) == 1 and compact(filled[0]).startswith(("注:", "注：", "注1", "说明:", "说明："))
+
+
 def _same_columns(a: list[tuple[float, float]], b: list[tuple[float, float]]) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= T.same_columns for pa, pb in zip(a, b) for x, y in zip(pa, pb))
 
@@ -288,6 +294,9 @@ class _Assembler:
                 if r - offset >= 0 and r0 - offset >= 0:
                     table.origins[(r - offset, c)] = (r0 - offset, c0)
             pages = grid.pages_of_rows()[-len(rows):] if rows else []
+        while rows and _note_row(rows[-1]):
+            table.notes.insert(0, clean(next(c for c in rows.pop() if c and c.strip())))  # 注：… printed inside the ruling
+            pages = pages[:-1]
         table.rows.extend(rows)
         table.row_pages.extend(pages)
 
