@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from parsers.text import compact
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["Word", "TextLine", "HeaderRows", "Grid", "Block", "grid_from_lines", "realign_rows", "cells_in_columns"]
+__all__ = ["Word", "TextLine", "HeaderRows", "Grid", "Block", "grid_from_lines", "is_sequence_row", "SEQUENCE_LABELS", "realign_rows", "cells_in_columns"]
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,6 @@ def _split_at_valleys(span: tuple[float, float], lines: list[TextLine]) -> list[
 
 
 _AMOUNT = re.compile(r"-?[\d,]*\d\.\d+")
-_SEQUENCE_WORDS = {"栏次", "行次", "栏号", "甲", "乙", "丙", "丁"}
 
 
 def _is_body_line(line: TextLine) -> bool:
@@ -150,11 +150,19 @@ def _holds_amount(line: TextLine) -> bool:
     return any(_AMOUNT.fullmatch(w.text) for w in line.words)
 
 
-def _is_sequence_line(line: TextLine) -> bool:
-    """The 栏次 line under a header (栏次 1 2 3 …): centred labels, no column's figures."""
-    numbers = [w.text for w in line.words if w.text.isdigit()]
-    others = [w.text for w in line.words if not w.text.isdigit()]
-    return len(numbers) >= 2 and all(t in _SEQUENCE_WORDS for t in others) and [int(n) for n in numbers] == list(
+SEQUENCE_LABELS = frozenset({"栏次", "行次", "栏号"})
+_SEQUENCE_MARKS = frozenset({"甲", "乙", "丙", "丁"})
+
+
+def is_sequence_row(cells: list[str | None]) -> bool:
+    """The 栏次 row under a header (栏次 | 1 | 2 …), not a header row naming a 行次 column.
+    ``cells`` are a grid row's cells or a text line's words."""
+    texts = [t for t in (compact(c) for c in cells if c) if t]
+    numbers = [t for t in texts if t.isdigit()]
+    marks = [t for t in texts if t in SEQUENCE_LABELS or t in _SEQUENCE_MARKS]
+    if marks and numbers and len(marks) + len(numbers) == len(texts):
+        return True
+    return len(numbers) >= 2 and len(numbers) == len(texts) and [int(n) for n in numbers] == list(
         range(int(numbers[0]), int(numbers[0]) + len(numbers))
     )
 
@@ -233,7 +241,7 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     if not lines:
         return None
     body = [line for line in lines if _is_body_line(line)]
-    spans = _column_spans([line for line in body if not _is_sequence_line(line)] or body or lines)
+    spans = _column_spans([line for line in body if not is_sequence_row([w.text for w in line.words])] or body or lines)
     if len(spans) < 2:
         return None
     start = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), 0)

@@ -63,7 +63,7 @@ def _head(text: str) -> frozenset[str]:
     return frozenset(line for line in lines if line)
 
 
-def _is_table_candidate(text: str, previous: frozenset[str] | None) -> bool:
+def _is_table_candidate(text: str, stripped: str, previous: frozenset[str] | None) -> bool:
     """Worth pdfplumber's table finder: figures, a table title anywhere on it, or (right
     after such a page, whose head lines are ``previous``) a header that may carry a
     continuation with few or no figures: header words, or the previous page's head
@@ -74,7 +74,7 @@ def _is_table_candidate(text: str, previous: frozenset[str] | None) -> bool:
         return True
     # Some producers' text layers put every glyph on a line of its own (43.1 | 4): after a
     # candidate page, decimal points between digits mark the continuation of a table.
-    if after_candidate and len(_DECIMAL.findall(re.sub(r"\s+", "", text))) >= T.candidate_amounts:
+    if after_candidate and len(_DECIMAL.findall(stripped)) >= T.candidate_amounts:
         return True
     lines = text.splitlines()
     if sum(len(_NUMBER_TOKEN.findall(line)) >= T.candidate_amounts for line in lines) >= T.candidate_amounts:
@@ -120,7 +120,7 @@ def _read_page(
                 ParseWarning("unmapped_font", "字体缺少 Unicode 映射，本页文字无法可靠提取", page=page_no)
             )
             return None
-        if not _is_table_candidate(text, previous):
+        if not _is_table_candidate(text, stripped, previous):
             result.blocks.extend(_text_lines(text, page_no))
             return None
         try:

@@ -9,6 +9,7 @@ from functools import cached_property
 from parsers.assemble import TableDraft
 from parsers.column_contract import contract_keys
 from parsers.confidence import table_confidence
+from parsers.layout import SEQUENCE_LABELS, is_sequence_row
 from parsers.model import DocumentKind, LineItem, ParsedTable, ParseWarning
 from parsers.numbers import normalise_cell, read_number
 from parsers.registry import column_key, identify_table
@@ -20,8 +21,6 @@ __all__ = ["best_reading", "build_table", "row_class"]
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 _CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")
 _SPLIT_CODE_HEADERS = ("类", "款", "项")
-_SEQUENCE_LABELS = {"栏次", "行次", "栏号"}
-_SEQUENCE_MARKS = {"甲", "乙", "丙", "丁"}
 _IDENTIFIER_HEADER = re.compile(r"^(单位|项目|部门).*(编码|代码|编号)")
 
 
@@ -41,18 +40,6 @@ class _Columns:
         return {c for group in self.code_groups for c in group}
 
 
-def _is_sequence_row(row: list[str | None]) -> bool:
-    """The 栏次 row under a header (栏次 | 1 | 2 …), not a header row naming a 行次 column."""
-    cells = [compact(c) for c in row if c and compact(c)]
-    numbers = [c for c in cells if c.isdigit()]
-    marks = [c for c in cells if c in _SEQUENCE_LABELS or c in _SEQUENCE_MARKS]
-    if marks and numbers and len(marks) + len(numbers) == len(cells):
-        return True
-    return len(numbers) >= 2 and len(numbers) == len(cells) and [int(n) for n in numbers] == list(
-        range(int(numbers[0]), int(numbers[0]) + len(numbers))
-    )
-
-
 def _is_body_row(row: list[str | None]) -> bool:
     cells = [compact(c) for c in row if c]
     if not cells:
@@ -64,14 +51,14 @@ def _is_body_row(row: list[str | None]) -> bool:
 
 def row_class(row: list[str | None]) -> str:
     """``sequence`` (栏次 1 2 3), ``body`` (a code or a decimal) or ``header``, as ``build_table`` reads a grid row."""
-    if _is_sequence_row(row):
+    if is_sequence_row(row):
         return "sequence"
     return "body" if _is_body_row(row) else "header"
 
 
 def _header_count(rows: list[list[str | None]]) -> int:
     for index, row in enumerate(rows):
-        if _is_sequence_row(row):
+        if is_sequence_row(row):
             return index + 1
         if _is_body_row(row):
             return index
@@ -176,7 +163,7 @@ def _outer_totals(keys: list[str], paths: list[list[str]]) -> list[str]:
 def _columns(
     rows: list[list[str | None]], width: int, header_rows: int, origins: dict[tuple[int, int], tuple[int, int]]
 ) -> _Columns:
-    header = [_join_spaced_letters(r) for r in rows[:header_rows] if not _is_sequence_row(r)]
+    header = [_join_spaced_letters(r) for r in rows[:header_rows] if not is_sequence_row(r)]
     filled = _filled_header(header, width, origins) if header else [[""] * width]
     paths = []
     for c in range(width):
@@ -196,7 +183,7 @@ def _columns(
         # 类/款/项 printed in the first body row (beside 合计) label the code columns
         values = [v for v in (compact(r[c]) for r in body if c < len(r) and r[c]) if v and v not in _SPLIT_CODE_HEADERS]
         bottom = compact(paths[c][-1]) if paths[c] else ""
-        sequence = any(label in bottom for label in _SEQUENCE_LABELS) or _counts_rows(values)
+        sequence = any(label in bottom for label in SEQUENCE_LABELS) or _counts_rows(values)
         if sequence or _IDENTIFIER_HEADER.match(bottom):
             skip_cols.add(c)  # 行次, or a unit/project identifier that is neither amount nor 科目代码
             continue
@@ -349,7 +336,7 @@ def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tup
     printed_rows: list[list[str | None]] = []
     for r, (row, page) in enumerate(zip(body, body_pages)):
         printed_rows.append([normalise_cell(c) for c in row])
-        if _is_sequence_row(row):
+        if is_sequence_row(row):
             continue
         codes: list[str | None] = []
         for g, group in enumerate(cols.code_groups):

@@ -152,7 +152,7 @@ class _Header:
                 cell is not None
                 and w.top - cell.bottom <= T.header_wrap_gap
                 and not (is_heading_word(cell.text) and is_heading_word(w.text))
-                and self.columns(cell)[0] == self.columns(cell)[1]
+                and len(set(self.columns(cell))) == 1
             ):
                 cell.text += w.text
                 cell.bottom, cell.x0, cell.x1 = w.top, min(cell.x0, w.x0), max(cell.x1, w.x1)
