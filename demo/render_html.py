@@ -69,14 +69,22 @@ tr {{ break-inside: avoid; }}
 
 
 def _header_html(table: SeedTable) -> str:
+    """Header rows with every grid position either a span or an empty cell:
+    a browser packs a row's cells to the left, so an uncovered position left
+    out would shift every heading after it one column."""
     spans = {(s.row, s.col): s for s in header_spans(table.header_rows)}
+    covered = {
+        (r, c) for s in spans.values() for r in range(s.row, s.row + s.rows) for c in range(s.col, s.col + s.cols)
+    }
     rows = []
     for r in range(len(table.header_rows)):
-        cells = [
-            f'<th rowspan="{s.rows}" colspan="{s.cols}">{escape(s.text)}</th>'
-            for (row, _col), s in sorted(spans.items())
-            if row == r
-        ]
+        cells = []
+        for c in range(table.width):
+            if (r, c) in spans:
+                s = spans[r, c]
+                cells.append(f'<th rowspan="{s.rows}" colspan="{s.cols}">{escape(s.text)}</th>')
+            elif (r, c) not in covered:
+                cells.append("<th></th>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return "".join(rows)
 
