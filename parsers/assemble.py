@@ -116,14 +116,31 @@ def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool
         short = len(compact(text)) <= T.header_fragment_chars and len(line.words) <= T.header_fragment_words
         return short and seen.shape is not LineClass.HEADING
     # body: a row without figures (十一、节能环保) or a wrapped cell, right under the last row
-    return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= T.wrap_gap
+    near = max(T.wrap_gap, T.row_pitch_slack * _row_pitch(table.pending_lines))
+    return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= near
+
+
+def _row_pitch(lines: list[TextLine]) -> float:
+    """The usual distance between two consecutive lines of a table on one page (0 when
+    no two share a page): a row without figures stands this far below the row above."""
+    gaps = sorted(b.top - a.top for a, b in zip(lines, lines[1:]) if a.page == b.page and b.top > a.top)
+    return gaps[len(gaps) // 2] if gaps else 0.0
 
 
 def _repeated_header(line: TextLine, table: TableDraft) -> bool:
-    """A header line at the top of a new page, above any row there, while an unruled
-    table's rows are being collected: the table's header printed again."""
+    """A line at the top of a new page, above any row there, while an unruled table's
+    rows are being collected, whose every word is printed in the table's header: the
+    header printed again. (A row without figures there, 其中：财政拨款 | 二、外交, is
+    a row of the table.)"""
     pending = table.pending_lines
-    return bool(pending) and line.page > pending[-1].page and any(has_figures(p) for p in pending)
+    if not pending or line.page <= pending[-1].page:
+        return False
+    first_row = next((i for i, p in enumerate(pending) if has_figures(p)), None)
+    if first_row is None:
+        return False
+    header = "".join(compact(p.text) for p in pending[:first_row])
+    words = [compact(w.text) for w in line.words] or [compact(line.text)]
+    return bool(header) and all(w in header for w in words if w)
 
 
 def _note_row(row: list[str | None]) -> bool:

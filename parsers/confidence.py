@@ -92,7 +92,8 @@ def _row_totals(items: list[LineItem]) -> Iterable[tuple[bool, str]]:
         if total is None or group is None:
             continue
         parts = [cells[k] for k in group if k in cells]
-        if {_parent(p) for p in parts} != {_parent(total)}:
+        head = _parent(total)
+        if not all(_parent(p) == head or (head and _parent(p).startswith(head + "/")) for p in parts):
             continue  # components under another heading break down that heading, not this total
         expected = sum((p.amount for p in parts), Decimal(0))
         names = "+".join(k for k in group if k in cells)

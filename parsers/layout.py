@@ -10,7 +10,7 @@ positions so that tables without ruling lines can be rebuilt from alignment.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.text import compact
 from parsers.tolerances import TOLERANCES as T
@@ -68,10 +68,10 @@ _CENTS = re.compile(r"-?[\d,]*\d\.\d{2}")
 _ROW_NUMBER = re.compile(r"\d{1,3}")  # 39 | 6.52: a 行次 beside an amount (not 599. | 47, not a long code)
 
 
-def _type_cuts(lines: list[TextLine]) -> list[float]:
-    """X positions where a figure meets a label, or a finished number meets another
-    figure, across a small gap (599.47 | 一、一般公共服务支出; 291.36 | 302; 39 | 6.52)."""
-    cuts = []
+def _type_gaps(lines: list[TextLine]) -> list[tuple[float, float]]:
+    """Gaps where a figure meets a label, or a finished number meets another figure,
+    across a small space (599.47 | 一、一般公共服务支出; 291.36 | 302; 39 | 6.52)."""
+    gaps = []
     for line in lines:
         for a, b in zip(line.words, line.words[1:]):
             gap = b.x0 - a.x1
@@ -79,12 +79,20 @@ def _type_cuts(lines: list[TextLine]) -> list[float]:
                 bool(_FIGURE.fullmatch(a.text)) != bool(_FIGURE.fullmatch(b.text))
                 or (_COMPLETE_DECIMAL.search(a.text) and _FIGURE.fullmatch(b.text))
             ):
-                cuts.append((a.x1 + b.x0) / 2)
+                gaps.append((a.x1, b.x0))
             elif gap >= T.cell_gap and _ROW_NUMBER.fullmatch(a.text) and _FIGURE.fullmatch(b.text) and b.text[0].isdigit():
-                cuts.append((a.x1 + b.x0) / 2)
+                gaps.append((a.x1, b.x0))
             elif gap >= 0 and _CENTS.fullmatch(a.text) and b.text[:1].isdigit():
-                cuts.append((a.x1 + b.x0) / 2)  # 291.36 | 302 touching: two cells (page_blocks split the word)
-    return cuts
+                gaps.append((a.x1, b.x0))  # 291.36 | 302 touching: two cells (page_blocks split the word)
+    return gaps
+
+
+def _type_cuts(lines: list[TextLine], words: list[Word]) -> list[float]:
+    """X positions between two cells of different type (``_type_gaps``) that no word
+    crosses by more than ``T.cell_gap`` on both sides (the widest amount of a column
+    may touch the code printed after it)."""
+    points = {round(x, 1) for lo, hi in _type_gaps(lines) for x in (lo, (lo + hi) / 2, hi)}
+    return [x for x in points if not any(w.x0 < x - T.cell_gap and x + T.cell_gap < w.x1 for w in words)]
 
 
 def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
@@ -92,15 +100,31 @@ def _column_spans(lines: list[TextLine]) -> list[tuple[float, float]]:
     where a figure and a label meet and no word straddles the gap."""
     words = [w for line in lines for w in line.words]
     spans = sorted((w.x0, w.x1) for w in words)
-    # one candidate per position (every row of a column repeats it), then keep those no word straddles
-    cuts = [x for x in {round(x, 1) for x in _type_cuts(lines)} if not any(w.x0 < x < w.x1 for w in words)]
+    cuts = _type_cuts(lines, words)
     merged: list[list[float]] = []
     for x0, x1 in spans:
         if merged and x0 <= merged[-1][1] + T.column_gap and not any(merged[-1][1] <= x <= x0 for x in cuts):
             merged[-1][1] = max(merged[-1][1], x1)
         else:
             merged.append([x0, x1])
-    return [part for a, b in merged for part in _split_at_valleys((a, b), lines)]
+    return [
+        part for a, b in merged for cut in _cut_at((a, b), cuts, words) for part in _split_at_valleys(cut, lines)
+    ]
+
+
+def _cut_at(span: tuple[float, float], cuts: list[float], words: list[Word]) -> list[tuple[float, float]]:
+    """A span split at the type cuts inside it, each part the extent of the words
+    centred in it (an amount printed a little into the next cell stays in its own)."""
+    a, b = span
+    inside = sorted(x for x in cuts if a < x < b)
+    if not inside:
+        return [span]
+    parts = []
+    for lo, hi in zip([a, *inside], [*inside, b]):
+        centred = [w for w in words if a <= w.x0 and w.x1 <= b and lo <= (w.x0 + w.x1) / 2 < hi]
+        if centred:
+            parts.append((min(w.x0 for w in centred), max(w.x1 for w in centred)))
+    return parts
 
 
 def _split_at_valleys(span: tuple[float, float], lines: list[TextLine]) -> list[tuple[float, float]]:
@@ -170,15 +194,26 @@ def is_sequence_row(cells: list[str | None]) -> bool:
 def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine]) -> list[tuple[float, float]]:
     """The body's columns and those only the header shows: a column no row prints a
     figure in (政府性基金 | 国有资本 … all blank) still has its heading, clear of
-    every column of the body."""
-    clear = sorted(
-        (w.x0, w.x1)
-        for line in header
-        for w in line.words
-        if not any(w.x0 - T.column_gap < b and a < w.x1 + T.column_gap for a, b in spans)
+    every column of the body and not a wrapped line of a body column's heading
+    (事业收 | 入). A heading just beside a body column that no heading overlaps is
+    that column's (事业收 | 0: a narrow figure printed at the right of a wide cell)."""
+    words = [(w.x0, w.x1, line.top) for line in header for w in line.words]
+
+    def over(x0: float, x1: float, a: float, b: float) -> bool:
+        return x0 < b and a < x1
+
+    headings = [  # words heading exactly one body column
+        (x0, x1, top) for x0, x1, top in words if sum(over(x0, x1, a, b) for a, b in spans) == 1
+    ]
+    margins = [0.0 if any(over(x0, x1, a, b) for x0, x1, _ in words) else T.column_gap for a, b in spans]
+    clear_words = sorted(
+        (x0, x1)
+        for x0, x1, top in words
+        if not any(over(x0 - m, x1 + m, a, b) for (a, b), m in zip(spans, margins))
+        and not any(a <= x0 and x1 <= b and abs(top - t) <= T.header_wrap_gap for a, b, t in headings)
     )
     extra: list[list[float]] = []
-    for x0, x1 in clear:
+    for x0, x1 in clear_words:
         if extra and x0 - extra[-1][1] < T.word_x:
             extra[-1][1] = max(extra[-1][1], x1)
         else:
@@ -186,21 +221,22 @@ def _with_header_columns(spans: list[tuple[float, float]], header: list[TextLine
     return sorted([*spans, *((a, b) for a, b in extra)])
 
 
-_UNFINISHED_DECIMAL = re.compile(r"\d\.\d?$")
+# an amount stopping short of its cents (512.0), or a 科目代码 short of its 5 or 7 digits (3100)
+_UNFINISHED = re.compile(r"\d\.\d?$|^(\d{4}|\d{6})$")
 _FIGURE_TAIL = re.compile(r"\d{1,2}")
 
 
 def _join_wrapped_figures(lines: list[TextLine]) -> list[TextLine]:
-    """Amounts wrapped inside narrow cells (512.0 | 2) joined back: a line whose words
-    are one- or two-digit tails under amounts of the line above that stop short of
-    their cents, and short ends of that row's other cells wrapped with them
-    (12220 | 1, 焦作市政务大数据中 | 心)."""
+    """Amounts and codes wrapped inside narrow cells (512.0 | 2, 3100 | 1) joined back:
+    a line whose words are one- or two-digit tails under amounts of the line above
+    that stop short of their cents or codes short of their digits, and short ends of
+    that row's other cells wrapped with them (12220 | 1, 焦作市政务大数据中 | 心)."""
     out: list[TextLine] = []
     for line in lines:
         above = out[-1] if out else None
         if above is not None and line.page == above.page and line.top - above.top <= T.wrap_gap:
             targets = [_wrapped_under(word, above) for word in line.words]
-            tails = [w for w, t in zip(line.words, targets) if t is not None and _UNFINISHED_DECIMAL.search(above.words[t].text)]
+            tails = [w for w, t in zip(line.words, targets) if t is not None and _UNFINISHED.search(above.words[t].text)]
             if tails and all(_FIGURE_TAIL.fullmatch(w.text) for w in tails) and all(t is not None for t in targets):
                 words = list(above.words)
                 for word, target in zip(line.words, targets):
@@ -213,15 +249,78 @@ def _join_wrapped_figures(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def _join_wrapped_codes(lines: list[TextLine]) -> list[TextLine]:
+    """Codes wrapped inside a narrow cell whose row is centred on them (3020 | row | 1)
+    joined back into their row: a line of digit fragments only, all printed in gaps
+    between the words of the nearest row within ``T.wrap_gap``, is part of that row;
+    the fragments over one another are one code, read top to bottom."""
+    fragments: dict[int, list[tuple[TextLine, Word]]] = {}
+    for i, line in enumerate(lines):
+        row = _row_of_fragment(lines, i)
+        if row is not None:
+            fragments.setdefault(row, []).extend((line, w) for w in line.words)
+    joined: dict[int, TextLine] = {}
+    used: set[int] = set()
+    for row, parts in fragments.items():
+        line = lines[row]
+        # a code centred on its row prints above and below it (a lone line of numbers
+        # beside a row is a row of its own: 行次 | 39)
+        stacks = [s for s in _stacks(parts) if min(p.top for p, _w in s) < line.top < max(p.top for p, _w in s)]
+        if not stacks:
+            continue
+        words = list(line.words)
+        for stack in stacks:
+            text = "".join(w.text for _l, w in sorted(stack, key=lambda p: p[0].top))
+            words.append(Word(text, min(w.x0 for _l, w in stack), max(w.x1 for _l, w in stack)))
+            used.update(id(p) for p, _w in stack)
+        words.sort(key=lambda w: w.x0)
+        joined[row] = replace(line, text=" ".join(w.text for w in words), words=words)
+    return [joined.get(i, line) for i, line in enumerate(lines) if id(line) not in used]
+
+
+def _row_of_fragment(lines: list[TextLine], index: int) -> int | None:
+    """The index of the row a line of code fragments belongs to, or None."""
+    line = lines[index]
+    if not line.words or not all(_DIGITS.fullmatch(w.text) for w in line.words):
+        return None
+    near = [
+        (abs(other.top - line.top), j) for j, other in enumerate(lines)
+        if j != index and other.page == line.page and abs(other.top - line.top) <= T.wrap_gap
+    ]
+    if not near:
+        return None
+    _gap, j = min(near)
+    row = lines[j]
+    fits = len(row.words) > 2 * len(line.words) and not any(
+        w.x0 < r.x1 and r.x0 < w.x1 for w in line.words for r in row.words
+    )
+    return j if fits else None
+
+
+def _stacks(parts: list[tuple[TextLine, Word]]) -> list[list[tuple[TextLine, Word]]]:
+    """Fragments grouped by the column they share (overlapping x-extents)."""
+    stacks: list[list[tuple[TextLine, Word]]] = []
+    for part in sorted(parts, key=lambda p: p[1].x0):
+        if stacks and any(part[1].x0 < w.x1 and w.x0 < part[1].x1 for _l, w in stacks[-1]):
+            stacks[-1].append(part)
+        else:
+            stacks.append([part])
+    return stacks
+
+
 def _wrapped_under(word: Word, above: TextLine) -> int | None:
     """Index of the word of ``above`` that ``word`` may end: printed over it, and either
-    an amount stopping short of its cents over a figure tail, or any cell over a
-    fragment of at most two characters."""
+    an amount or code stopping short (``_UNFINISHED``) over a figure tail, or any cell over a
+    fragment of at most two characters, or text over text (a wrapped name)."""
     for index, candidate in enumerate(above.words):
         if min(word.x1, candidate.x1) - max(word.x0, candidate.x0) <= -T.cell_gap:
             continue
-        unfinished = _UNFINISHED_DECIMAL.search(candidate.text)
-        if (unfinished and _FIGURE_TAIL.fullmatch(word.text)) or (not unfinished and len(word.text) <= 2):
+        unfinished = _UNFINISHED.search(candidate.text)
+        text_under_text = not _FIGURE.fullmatch(word.text) and not _FIGURE.fullmatch(candidate.text)
+        if (unfinished and _FIGURE_TAIL.fullmatch(word.text)) or (not unfinished and (len(word.text) <= 2 or text_under_text)):
             return index
     return None
 
@@ -235,18 +334,21 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     its words (``parsers.unruled_header``): wrapped cells joined, headings
     over several columns as merged cells.
     """
-    from parsers.unruled_header import header_rows  # it reads the registry's vocabulary
+    from parsers.unruled_header import header_readings  # it reads the registry's vocabulary
 
-    lines = _join_wrapped_figures([line for line in lines if line.words])
+    lines = _join_wrapped_codes(_join_wrapped_figures([line for line in lines if line.words]))
     if not lines:
         return None
     body = [line for line in lines if _is_body_line(line)]
-    spans = _column_spans([line for line in body if not is_sequence_row([w.text for w in line.words])] or body or lines)
+    numbered = [line for line in body if is_sequence_row([w.text for w in line.words])]
+    spans = _column_spans([line for line in body if line not in numbered] or body or lines)
     if len(spans) < 2:
         return None
     start = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), 0)
     spans = _with_header_columns(spans, lines[:start])
-    header = header_rows(lines[:start], spans)
+    if numbered:
+        spans = _numbered_columns(spans, numbered[0].words)
+    header, *others = header_readings(_stacked(lines[:start]), spans)
     by_line = HeaderRows([_placed_by_overlap(line, spans) for line in lines[:start]], {})
     rows: list[list[str | None]] = list(header.rows)
     row_pages: list[int] = [lines[0].page] * len(rows)
@@ -254,7 +356,44 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
         rows.append(_placed_by_overlap(line, spans))
         row_pages.append(line.page)
     return Grid(rows=rows, page=lines[0].page, top=lines[0].top, row_pages=row_pages, origins=header.origins,
-                header=header, other_headers=[by_line] if by_line.rows else [])
+                header=header, other_headers=[*others, by_line] if by_line.rows else others)
+
+
+def _numbered_columns(spans: list[tuple[float, float]], words: list[Word]) -> list[tuple[float, float]]:
+    """Columns where a 栏次 row numbers them (1 | 2 | 3 …): one per number, however
+    empty below, holding the spans centred between its neighbours' midpoints (numbers
+    are centred, amounts right-aligned); the spans left of the numbers as they are.
+    Only for one run of numbers after at most one label: a two-sided table numbers its
+    columns on each side (栏次 | 1 | 栏次 | 2), with labels printed between."""
+    first = next((i for i, w in enumerate(words) if w.text.isdigit()), len(words))
+    numbers = words[first:]
+    if first > 1 or len(numbers) < 2 or not all(w.text.isdigit() for w in numbers):
+        return spans
+    centres = [(w.x0 + w.x1) / 2 for w in numbers]
+    bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
+    edges = [2 * centres[0] - bounds[0], *bounds, 2 * centres[-1] - bounds[-1]]
+    columns: list[list[float]] = [[w.x0, w.x1] for w in numbers]
+    outside: list[tuple[float, float]] = []
+    for a, b in spans:
+        centre = (a + b) / 2
+        k = next((i for i in range(len(numbers)) if edges[i] <= centre < edges[i + 1]), None)
+        if k is None:
+            outside.append((a, b))
+        else:
+            columns[k] = [min(columns[k][0], a), max(columns[k][1], b)]
+    return sorted([*outside, *((a, b) for a, b in columns)])
+
+
+def _stacked(lines: list[TextLine]) -> list[TextLine]:
+    """Lines of a header broken over a page break, with the later page's lines moved
+    under the earlier page's (their tops start again at the top of the page)."""
+    out: list[TextLine] = []
+    shift = 0.0
+    for line in lines:
+        if out and line.page != out[-1].page:
+            shift = out[-1].top + T.header_wrap_gap + T.header_band - line.top
+        out.append(replace(line, top=line.top + shift) if shift else line)
+    return out
 
 
 def _placed_by_overlap(line: TextLine, spans: list[tuple[float, float]]) -> list[str | None]:

@@ -170,5 +170,20 @@ def read_pdf(data: bytes, limits: InputLimits = LIMITS) -> PdfPages:
         document.close()
     if count and sum(w.code == "page_damaged" for w in result.warnings) == count:
         raise CorruptFile(f"PDF 的全部 {count} 页均已损坏，无法读取")
-    result.blocks = [b for b in result.blocks if not (isinstance(b, TextLine) and _PAGE_NUMBER.match(b.text))]
+    result.blocks = _without_page_numbers(result.blocks)
     return result
+
+
+def _without_page_numbers(blocks: list[Block]) -> list[Block]:
+    """Blocks without the page numbers: a lone number (- 3 -, 第 3 页, 3/20) printed
+    above or below everything else of its page. A lone number between a page's rows is
+    a cell wrapped onto a line of its own (3020 | 1)."""
+    edges: dict[int, list[Block]] = {}
+    for block in blocks:
+        edges.setdefault(block.page, []).append(block)
+    ends = {id(b) for page in edges.values() for b in (min(page, key=_top), max(page, key=_top))}
+    return [b for b in blocks if not (isinstance(b, TextLine) and id(b) in ends and _PAGE_NUMBER.match(b.text))]
+
+
+def _top(block: Block) -> float:
+    return block.top

@@ -303,20 +303,22 @@ def _move_spanning_cells(rows: list[list[str | None]], header_rows: int) -> None
 
 def best_reading(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:
     """The table from the reading of ``draft`` that its columns and its own arithmetic
-    back best: most amounts under a known column, then fewest columns sharing a key
-    (a reading that keys two columns alike checks fewer identities, it does not hold
-    more), then fewest identities failing (not most holding: a misread column can
-    add identities that hold trivially); the first reading on a tie."""
+    back best: most amounts under a known column, then fewest line items keyed twice
+    alike (a reading that keys two columns of one line item alike checks fewer
+    identities, it does not hold more; side-by-side blocks of code | name | amount
+    repeat their keys for other items), then fewest identities failing (a misread
+    column can add identities that hold trivially, so holding counts only after),
+    then most identities holding; the first (likeliest) reading on a tie."""
     built = [build_table(reading, index, kind) for reading in draft.readings()]
     return max(built, key=lambda b: _judged(b[0]))
 
 
-def _judged(table: ParsedTable) -> tuple[float, int, int]:
+def _judged(table: ParsedTable) -> tuple[float, int, int, int]:
     c = table.confidence
-    columns = {(i.column, i.column_key) for i in table.items if not i.column_key.startswith("col")}
-    keyed = c.amounts_keyed / c.amounts if c.amounts else 1.0
-    distinct = len({key for _column, key in columns})
-    return (keyed, distinct - len(columns), c.identities_held - c.identities_checked)
+    keyed = [i for i in table.items if not i.column_key.startswith("col")]
+    twice = len(keyed) - len({(i.row, i.code, i.name, i.column_key) for i in keyed})
+    share = c.amounts_keyed / c.amounts if c.amounts else 1.0
+    return (share, -twice, c.identities_held - c.identities_checked, c.identities_held)
 
 
 def build_table(draft: TableDraft, index: int, kind: DocumentKind | None) -> tuple[ParsedTable, list[ParseWarning]]:

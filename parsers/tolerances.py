@@ -42,13 +42,22 @@ class Tolerances:
     group's width) to the group's centre."""
     header_band: float = 9.0
     """Header words whose tops differ by less than this stand side by side (cells centred in
-    rows of their own print half a line apart); a sub-heading lies at least this far below."""
+    rows of their own print half a line apart); a sub-heading lies at least this far below …"""
+    header_band_em: float = 1.2
+    """… or less, this many times the header's type size (its CJK words' width per character)."""
+    header_departures: int = 2
+    """A reading of an unruled header puts at most this many group headings over another
+    run of columns centred under them than the best centred one …"""
+    header_readings: int = 12
+    """… and at most this many readings are made (each judged by the table's arithmetic)."""
     header_wrap_gap: float = 15.0
     """Header words of one column (or group) this close below each other are one wrapped cell."""
 
     # -- the assembler ---------------------------------------------------------------
     wrap_gap: float = 16.0
     """A cell wrapped onto its own line sits at most this far below the row it belongs to."""
+    row_pitch_slack: float = 1.5
+    """… or, a row without figures, at most this many times the table's usual row pitch."""
     header_fragment_chars: int = 15
     """A header line of an unruled table above its first row is at most this long …"""
     header_fragment_words: int = 2

@@ -28,7 +28,7 @@ from parsers.layout import HeaderRows, TextLine, Word
 from parsers.registry import is_heading_word
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["header_rows"]
+__all__ = ["header_readings"]
 
 Origins = dict[tuple[int, int], tuple[int, int]]
 
@@ -44,8 +44,12 @@ class _Fragment:
         return self.first <= other.last and other.first <= self.last
 
 
+def _is_cjk(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
 def _is_letter(word: Word) -> bool:
-    return len(word.text) == 1 and "\u4e00" <= word.text <= "\u9fff"
+    return len(word.text) == 1 and _is_cjk(word.text)
 
 
 def _spaced_headings(words: list[Word]) -> list[Word]:
@@ -81,15 +85,17 @@ def _centre_column(x: float, spans: list[tuple[float, float]]) -> int:
     return min(range(len(spans)), key=lambda c: abs(x - (spans[c][0] + spans[c][1]) / 2))
 
 
-def _group(x0: float, x1: float, spans: list[tuple[float, float]],
-           below: set[int], claimed: set[int]) -> tuple[int, int]:
-    """The columns a heading stands over: the run of columns around it, none
-    under another heading of its line, at least two with sub-headings below,
-    whose extent is centred on the heading (headings are centred over their
-    group, however narrow they are printed); else the column under it."""
+def _groups(x0: float, x1: float, spans: list[tuple[float, float]],
+            below: set[int], claimed: set[int]) -> list[tuple[int, int]]:
+    """The runs of columns a heading may stand over, best centred first: runs around
+    it, none under another heading of its line, at least two with sub-headings below,
+    whose extent is centred on the heading within ``T.header_centre`` (headings are
+    centred over their group, however narrow they are printed); else the column
+    under it. Several runs can be centred on one heading (a wider run balanced on
+    both sides): the table's arithmetic decides between them (``tables.best_reading``)."""
     centre = (x0 + x1) / 2
     home = _centre_column(centre, spans)
-    best: tuple[float, int, int] | None = None
+    found: list[tuple[float, int, int]] = []
     for first in range(home, -1, -1):
         if first != home and first in claimed:
             break
@@ -100,9 +106,13 @@ def _group(x0: float, x1: float, spans: list[tuple[float, float]],
                 continue
             left, right = spans[first][0], spans[last][1]
             offset = abs((left + right) / 2 - centre)
-            if offset <= T.header_centre * (right - left) and (best is None or offset < best[0]):
-                best = (offset, first, last)
-    return (best[1], best[2]) if best else (home, home)
+            if offset <= T.header_centre * (right - left):
+                found.append((offset, first, last))
+    return [(first, last) for _offset, first, last in sorted(found)] or [(home, home)]
+
+
+def _single(run: tuple[int, int]) -> bool:
+    return run[0] == run[1]
 
 
 @dataclass
@@ -127,18 +137,24 @@ class _Header:
             for line in sorted(lines, key=lambda line: line.top)
             for w in _spaced_headings(_close_words(line.words))
         ]
+        # side by side means less than a line apart: a share of the type size, which
+        # CJK words give as their width per character
+        sizes = sorted((w.x1 - w.x0) / len(w.text) for w in self.words if len(w.text) >= 2 and _is_cjk(w.text))
+        size = sizes[len(sizes) // 2] if sizes else T.header_band
+        self.band = min(T.header_band, T.header_band_em * size)
 
-    def columns(self, cell: _Cell) -> tuple[int, int]:
-        """The columns a cell stands over: a heading word of the vocabulary may head a
-        group of columns; any other text (a wrapped fragment, 项目) heads its own."""
+    def columns(self, cell: _Cell, taken: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
+        """The column runs a cell may stand over, likeliest first: a heading word of the
+        vocabulary may head a group of columns, none of them ``taken`` by a heading
+        beside it; any other text (a wrapped fragment, 项目) heads its own column."""
         if not is_heading_word(cell.text):
-            return cell.home, cell.home
-        below = {w.home for w in self.words if w.top >= cell.bottom + T.header_band}
-        beside = {
-            w.home for w in self.words
-            if cell.top - T.header_band < w.top < cell.bottom + T.header_band and not (cell.x0 <= w.x0 and w.x1 <= cell.x1)
-        }
-        return _group(cell.x0, cell.x1, self.spans, below, beside)
+            return [(cell.home, cell.home)]
+        below = {w.home for w in self.words if w.top >= cell.bottom + self.band}
+        beside = {w.home for w in self.words if self._beside(cell, w) and not (cell.x0 <= w.x0 and w.x1 <= cell.x1)}
+        return _groups(cell.x0, cell.x1, self.spans, below, beside | taken)
+
+    def _beside(self, cell: _Cell, other: _Cell) -> bool:
+        return cell.top - self.band < other.top < cell.bottom + self.band
 
     def cells(self) -> list[_Cell]:
         """Words joined into cells: words over the same column on one line, or on lines
@@ -152,7 +168,7 @@ class _Header:
                 cell is not None
                 and w.top - cell.bottom <= T.header_wrap_gap
                 and not (is_heading_word(cell.text) and is_heading_word(w.text))
-                and len(set(self.columns(cell))) == 1
+                and _single(self.columns(cell)[0])
             ):
                 cell.text += w.text
                 cell.bottom, cell.x0, cell.x1 = w.top, min(cell.x0, w.x0), max(cell.x1, w.x1)
@@ -161,20 +177,38 @@ class _Header:
         return cells
 
 
-def _placed(lines: list[TextLine], spans: list[tuple[float, float]]) -> list[_Fragment]:
-    """Every header cell with the columns it stands over."""
-    header = _Header(lines, spans)
-    return [_Fragment(cell.text, cell.top, *header.columns(cell)) for cell in header.cells()]
+def _placings(header: _Header, cells: list[_Cell]) -> list[list[_Fragment]]:
+    """Every header cell with the columns it stands over, once per way of placing the
+    group headings: the likeliest run for each first, then the others, fewest
+    departures from the likeliest first (at most ``T.header_readings`` placings)."""
+    found: list[tuple[int, list[_Fragment]]] = []
+
+    def place(i: int, placed: list[tuple[_Cell, _Fragment]], departures: int) -> None:
+        if i == len(cells):
+            found.append((departures, [f for _, f in placed]))
+            return
+        cell = cells[i]
+        # headings side by side share no column (公用经费 centred over 商品和服务支出 |
+        # 资本性支出 is centred over the column before and after them too)
+        taken = frozenset(
+            c for other, f in placed if header._beside(cell, other) for c in range(f.first, f.last + 1)
+        )
+        for rank, run in enumerate(header.columns(cell, taken)):
+            if departures + (rank > 0) > T.header_departures:
+                break
+            place(i + 1, [*placed, (cell, _Fragment(cell.text, cell.top, *run))], departures + (rank > 0))
+
+    place(0, [], 0)
+    return [fragments for _d, fragments in sorted(found, key=lambda f: f[0])][: T.header_readings]
 
 
-def header_rows(lines: list[TextLine], spans: list[tuple[float, float]]) -> HeaderRows:
-    """Header rows (with merge origins) of an unruled table from its header lines."""
-    cells = sorted(_placed(lines, spans), key=lambda f: f.top)
+def _rows(fragments: list[_Fragment], width: int) -> HeaderRows:
+    cells = sorted(fragments, key=lambda f: f.top)
     levels: list[int] = []
     for i, cell in enumerate(cells):
         above = [levels[j] for j in range(i) if cells[j].overlaps(cell)]
         levels.append(max(above, default=-1) + 1)
-    rows: list[list[str | None]] = [[""] * len(spans) for _ in range(max(levels, default=-1) + 1)]
+    rows: list[list[str | None]] = [[""] * width for _ in range(max(levels, default=-1) + 1)]
     origins: Origins = {}
     for cell, level in zip(cells, levels):
         rows[level][cell.first] = cell.text
@@ -182,3 +216,12 @@ def header_rows(lines: list[TextLine], spans: list[tuple[float, float]]) -> Head
             rows[level][c] = None
             origins[(level, c)] = (level, cell.first)
     return HeaderRows(rows, origins)
+
+
+def header_readings(lines: list[TextLine], spans: list[tuple[float, float]]) -> list[HeaderRows]:
+    """Readings of an unruled table's header from its header lines, as header rows with
+    merge origins: the likeliest first, then others where group headings stand over
+    other runs of columns centred under them (the table's arithmetic judges them)."""
+    header = _Header(lines, spans)
+    cells = sorted(header.cells(), key=lambda c: c.x0)
+    return [_rows(fragments, len(spans)) for fragments in _placings(header, cells)]
