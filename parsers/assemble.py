@@ -143,6 +143,9 @@ def _repeated_header(line: TextLine, table: TableDraft) -> bool:
     return bool(header) and all(w in header for w in words if w)
 
 
+_NOTE_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*\D")
+
+
 def _note_row(row: list[str | None]) -> bool:
     """A grid's row that is one cell stating the table's note (注：1.本表统计的是…)."""
     filled = [c for c in row if c and c.strip()]
@@ -369,6 +372,9 @@ class _Assembler:
         if cls is LineClass.NOTE:
             table.notes.append(clean(line.text))
             return "note of the table"
+        if table.notes and _NOTE_ITEM.match(clean(line.text)):
+            table.notes[-1] += clean(line.text)
+            return "note of the table, continued (a numbered item after 注：1.)"
         head = state is State.HEAD or (state is State.LINES and not table.rows and len(table.pending_lines) < 2)
         if cls is LineClass.META and head:
             assert seen.meta is not None

@@ -345,9 +345,12 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     if len(spans) < 2:
         return None
     start = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), 0)
-    spans = _with_header_columns(spans, lines[:start])
     if numbered:
-        spans = _numbered_columns(spans, numbered[0].words)
+        spans = _anchored_columns(_with_header_columns(spans, lines[:start]), _sequence_numbers(numbered[0].words))
+    elif len(body) <= T.sparse_body_rows:
+        spans = _anchored_columns(spans, _leaf_headings(lines[:start]))  # too few rows to show the columns
+    else:
+        spans = _with_header_columns(spans, lines[:start])
     header, *others = header_readings(_stacked(lines[:start]), spans)
     by_line = HeaderRows([_placed_by_overlap(line, spans) for line in lines[:start]], {})
     rows: list[list[str | None]] = list(header.rows)
@@ -359,24 +362,39 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
                 header=header, other_headers=[*others, by_line] if by_line.rows else others)
 
 
-def _numbered_columns(spans: list[tuple[float, float]], words: list[Word]) -> list[tuple[float, float]]:
-    """Columns where a 栏次 row numbers them (1 | 2 | 3 …): one per number, however
-    empty below, holding the spans centred between its neighbours' midpoints (numbers
-    are centred, amounts right-aligned); the spans left of the numbers as they are.
-    Only for one run of numbers after at most one label: a two-sided table numbers its
-    columns on each side (栏次 | 1 | 栏次 | 2), with labels printed between."""
+def _sequence_numbers(words: list[Word]) -> list[Word]:
+    """The numbers of a 栏次 row (1 | 2 | 3 …) when they number consecutive columns: one
+    run after at most one label (a two-sided table numbers its columns on each side,
+    栏次 | 1 | 栏次 | 2, with labels printed between); else none."""
     first = next((i for i, w in enumerate(words) if w.text.isdigit()), len(words))
     numbers = words[first:]
-    if first > 1 or len(numbers) < 2 or not all(w.text.isdigit() for w in numbers):
+    return numbers if first <= 1 and all(w.text.isdigit() for w in numbers) else []
+
+
+def _leaf_headings(header: list[TextLine]) -> list[Word]:
+    """The lowest heading over each column: header words with no header word printed
+    under them."""
+    words = [(line.top, w) for line in header for w in line.words]
+    return sorted(
+        (w for top, w in words if not any(t > top and v.x0 < w.x1 and w.x0 < v.x1 for t, v in words)),
+        key=lambda w: w.x0,
+    )
+
+
+def _anchored_columns(spans: list[tuple[float, float]], anchors: list[Word]) -> list[tuple[float, float]]:
+    """One column per anchor (a 栏次 number, or the lowest heading over a column), however
+    empty below, holding the spans centred between its neighbours' midpoints (anchors are
+    centred, amounts right-aligned); the spans beyond the anchors as they are."""
+    if len(anchors) < 2:
         return spans
-    centres = [(w.x0 + w.x1) / 2 for w in numbers]
+    centres = [(w.x0 + w.x1) / 2 for w in anchors]
     bounds = [(a + b) / 2 for a, b in zip(centres, centres[1:])]
     edges = [2 * centres[0] - bounds[0], *bounds, 2 * centres[-1] - bounds[-1]]
-    columns: list[list[float]] = [[w.x0, w.x1] for w in numbers]
+    columns: list[list[float]] = [[w.x0, w.x1] for w in anchors]
     outside: list[tuple[float, float]] = []
     for a, b in spans:
         centre = (a + b) / 2
-        k = next((i for i in range(len(numbers)) if edges[i] <= centre < edges[i + 1]), None)
+        k = next((i for i in range(len(anchors)) if edges[i] <= centre < edges[i + 1]), None)
         if k is None:
             outside.append((a, b))
         else:

@@ -45,6 +45,9 @@ class Tolerances:
     rows of their own print half a line apart); a sub-heading lies at least this far below …"""
     header_band_em: float = 1.2
     """… or less, this many times the header's type size (its CJK words' width per character)."""
+    sparse_body_rows: int = 2
+    """An unruled table with at most this many rows of figures takes its columns from the
+    lowest heading over each (its figures show too few of them)."""
     header_departures: int = 2
     """A reading of an unruled header puts at most this many group headings over another
     run of columns centred under them than the best centred one …"""
