@@ -184,8 +184,8 @@ def is_sequence_row(cells: list[str | None]) -> bool:
     texts = [t for t in (compact(c) for c in cells if c) if t]
     numbers = [t for t in texts if t.isdigit()]
     marks = [t for t in texts if t in SEQUENCE_LABELS or t in _SEQUENCE_MARKS]
-    if marks and numbers and len(marks) + len(numbers) == len(texts):
-        return True
+    if marks and numbers and (len(marks) + len(numbers) == len(texts) or texts[0] in SEQUENCE_LABELS):
+        return True  # 栏次 | 1 | 2 …, however a header's wrapped tail ran into one of its cells
     return len(numbers) >= 2 and len(numbers) == len(texts) and [int(n) for n in numbers] == list(
         range(int(numbers[0]), int(numbers[0]) + len(numbers))
     )
@@ -249,25 +249,22 @@ def _join_wrapped_figures(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
-_DIGITS = re.compile(r"\d+")
-
-
-def _join_wrapped_codes(lines: list[TextLine]) -> list[TextLine]:
-    """Codes wrapped inside a narrow cell whose row is centred on them (3020 | row | 1)
-    joined back into their row: a line of digit fragments only, all printed in gaps
-    between the words of the nearest row within ``T.wrap_gap``, is part of that row;
-    the fragments over one another are one code, read top to bottom."""
+def _join_centred_cells(lines: list[TextLine]) -> list[TextLine]:
+    """Cells wrapped over lines of their own in a row whose other cells are centred on
+    them (3020 | row | 1; 二、政府性基金预算财政拨 | row | 款) joined back into their row:
+    a line printed only in gaps between the words of the nearest row of figures within
+    ``T.wrap_gap`` is part of it, when it has a part above the row and one below; the
+    parts over one another are one cell, read top to bottom."""
+    first = next((i for i, line in enumerate(lines) if _is_body_line(line) or _holds_amount(line)), len(lines))
     fragments: dict[int, list[tuple[TextLine, Word]]] = {}
-    for i, line in enumerate(lines):
+    for i in range(first + 1, len(lines)):
         row = _row_of_fragment(lines, i)
         if row is not None:
-            fragments.setdefault(row, []).extend((line, w) for w in line.words)
+            fragments.setdefault(row, []).extend((lines[i], w) for w in lines[i].words)
     joined: dict[int, TextLine] = {}
-    used: set[int] = set()
+    used: set[int] = set()  # ids of the words moved into a row
     for row, parts in fragments.items():
         line = lines[row]
-        # a code centred on its row prints above and below it (a lone line of numbers
-        # beside a row is a row of its own: 行次 | 39)
         stacks = [s for s in _stacks(parts) if min(p.top for p, _w in s) < line.top < max(p.top for p, _w in s)]
         if not stacks:
             continue
@@ -275,16 +272,24 @@ def _join_wrapped_codes(lines: list[TextLine]) -> list[TextLine]:
         for stack in stacks:
             text = "".join(w.text for _l, w in sorted(stack, key=lambda p: p[0].top))
             words.append(Word(text, min(w.x0 for _l, w in stack), max(w.x1 for _l, w in stack)))
-            used.update(id(p) for p, _w in stack)
+            used.update(id(w) for _l, w in stack)
         words.sort(key=lambda w: w.x0)
         joined[row] = replace(line, text=" ".join(w.text for w in words), words=words)
-    return [joined.get(i, line) for i, line in enumerate(lines) if id(line) not in used]
+    out = []
+    for i, line in enumerate(lines):
+        line = joined.get(i, line)
+        left = [w for w in line.words if id(w) not in used]
+        if len(left) == len(line.words):
+            out.append(line)
+        elif left:
+            out.append(replace(line, text=" ".join(w.text for w in left), words=left))
+    return out
 
 
 def _row_of_fragment(lines: list[TextLine], index: int) -> int | None:
-    """The index of the row a line of code fragments belongs to, or None."""
+    """The index of the row of figures a line of cell fragments belongs to, or None."""
     line = lines[index]
-    if not line.words or not all(_DIGITS.fullmatch(w.text) for w in line.words):
+    if not line.words or _holds_amount(line):
         return None
     near = [
         (abs(other.top - line.top), j) for j, other in enumerate(lines)
@@ -294,7 +299,7 @@ def _row_of_fragment(lines: list[TextLine], index: int) -> int | None:
         return None
     _gap, j = min(near)
     row = lines[j]
-    fits = len(row.words) > 2 * len(line.words) and not any(
+    fits = (_is_body_line(row) or _holds_amount(row)) and len(row.words) > 2 * len(line.words) and not any(
         w.x0 < r.x1 and r.x0 < w.x1 for w in line.words for r in row.words
     )
     return j if fits else None
@@ -336,7 +341,7 @@ def grid_from_lines(lines: list[TextLine]) -> Grid | None:
     """
     from parsers.unruled_header import header_readings  # it reads the registry's vocabulary
 
-    lines = _join_wrapped_codes(_join_wrapped_figures([line for line in lines if line.words]))
+    lines = _join_centred_cells(_join_wrapped_figures([line for line in lines if line.words]))
     if not lines:
         return None
     body = [line for line in lines if _is_body_line(line)]

@@ -183,8 +183,10 @@ def _columns(
         # 类/款/项 printed in the first body row (beside 合计) label the code columns
         values = [v for v in (compact(r[c]) for r in body if c < len(r) and r[c]) if v and v not in _SPLIT_CODE_HEADERS]
         bottom = compact(paths[c][-1]) if paths[c] else ""
+        # a heading's wrapped tail may have been read as a level of its own (单位代 | 码)
+        wrapped = compact(paths[c][-2]) + bottom if len(bottom) <= 2 and len(paths[c]) >= 2 else bottom
         sequence = any(label in bottom for label in SEQUENCE_LABELS) or _counts_rows(values)
-        if sequence or _IDENTIFIER_HEADER.match(bottom):
+        if sequence or _IDENTIFIER_HEADER.match(wrapped):
             skip_cols.add(c)  # 行次, or a unit/project identifier that is neither amount nor 科目代码
             continue
         if bottom in _SPLIT_CODE_HEADERS and _code_parts(values):
