@@ -120,6 +120,17 @@ def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool
     return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= near
 
 
+def _on_columns(line: TextLine, pending: list[TextLine]) -> bool:
+    """Words each starting where a word of the table's rows of figures starts
+    (二、政府性基金预算拨款收入 | 三、国防, or 二十七、预备费 under 支出, at the top of a
+    continuation page): a row without figures, not a heading of the text."""
+    starts = [w.x0 for p in pending if has_figures(p) for w in p.words]
+    if not starts or not all(any(abs(w.x0 - x) <= T.same_columns for x in starts) for w in line.words):
+        return False
+    # one word: only where a column other than the first starts (text starts at the margin)
+    return len(line.words) >= 2 or line.words[0].x0 - min(starts) > T.column_gap
+
+
 def _row_pitch(lines: list[TextLine]) -> float:
     """The usual distance between two consecutive lines of a table on one page (0 when
     no two share a page): a row without figures stands this far below the row above."""
@@ -406,7 +417,11 @@ class _Assembler:
         if seen.shape in (LineClass.HEADING, LineClass.TEXT, LineClass.NARRATIVE):
             if not line.words or (
                 table.pending_lines
-                and not (_table_fragment(line, table, seen) or self._between_rows(line, seen, table))
+                and not (
+                    _table_fragment(line, table, seen)
+                    or self._between_rows(line, seen, table)
+                    or _on_columns(line, table.pending_lines)
+                )
             ):
                 self.close()
                 self.narrative(line)
