@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from parsers.classify import LEADING_LABEL, Classified, LineClass, Meta, classify_line, has_figures, read_label, read_meta
-from parsers.layout import Block, Grid, HeaderRows, TextLine, cells_in_columns, grid_from_lines, realign_rows
+from parsers.layout import Block, Grid, HeaderRows, TextLine, cells_in_columns, grid_from_lines, realign_grid, realign_rows
 from parsers.model import DocumentKind
 from parsers.registry import looks_like_title
 from parsers.text import clean, compact
@@ -314,9 +314,10 @@ class _Assembler:
                 if len(grid.column_bounds) <= len(table.column_bounds):
                     rows = realign_rows(rows, grid.column_bounds, table.column_bounds)
                 else:  # the table so far was coarser (a lone header row): move it onto the finer grid
-                    table.rows = realign_rows(table.rows, table.column_bounds, grid.column_bounds)
+                    table.rows, table.origins = realign_grid(
+                        table.rows, table.column_bounds, grid.column_bounds, table.origins
+                    )
                     table.column_bounds = grid.column_bounds
-                    table.origins = {}
         else:
             self.last_grid_header = rows[:4]
             table.column_bounds = grid.column_bounds

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from parsers.text import compact
 from parsers.tolerances import TOLERANCES as T
 
-__all__ = ["Word", "TextLine", "HeaderRows", "Grid", "Block", "grid_from_lines", "is_sequence_row", "SEQUENCE_LABELS", "realign_rows", "cells_in_columns"]
+__all__ = ["Word", "TextLine", "HeaderRows", "Grid", "Block", "grid_from_lines", "is_sequence_row", "SEQUENCE_LABELS", "realign_rows", "realign_grid", "cells_in_columns"]
 
 
 @dataclass(frozen=True)
@@ -441,9 +441,20 @@ def realign_rows(
     and name columns): each cell goes to the first free target column whose
     centre lies inside the cell's extent (its column and the merged ones after it).
     """
+    return realign_grid(rows, bounds, target, {})[0]
+
+
+def realign_grid(
+    rows: list[list[str | None]], bounds: list[tuple[float, float]], target: list[tuple[float, float]],
+    origins: dict[tuple[int, int], tuple[int, int]],
+) -> tuple[list[list[str | None]], dict[tuple[int, int], tuple[int, int]]]:
+    """``realign_rows``, with the merge origins of the rows moved onto the target
+    columns: every target column a merged cell covers points to where the cell went."""
     centres = [(a + b) / 2 for a, b in target]
     realigned = []
-    for row in rows:
+    placed: dict[tuple[int, int], tuple[int, int]] = {}  # printed cell → its target position
+    covers: dict[tuple[int, int], list[int]] = {}  # printed cell → the target columns it covers
+    for r, row in enumerate(rows):
         out: list[str | None] = [None] * len(target)
         for c, cell in enumerate(row):
             if cell is None or c >= len(bounds):
@@ -453,11 +464,24 @@ def realign_rows(
             while end + 1 < min(len(row), len(bounds)) and row[end + 1] is None:
                 end += 1
             x0, x1 = bounds[c][0], bounds[end][1]
-            inside = [t for t, centre in enumerate(centres) if x0 <= centre <= x1 and out[t] is None]
-            if inside:
-                out[inside[0]] = cell
+            inside = [t for t, centre in enumerate(centres) if x0 <= centre <= x1]
+            free = [t for t in inside if out[t] is None]
+            if free:
+                out[free[0]] = cell
+                placed[(r, c)] = (r, free[0])
+                covers[(r, c)] = inside
         realigned.append(out)
-    return realigned
+    moved: dict[tuple[int, int], tuple[int, int]] = {}
+    for (r, c), (r1, t1) in placed.items():  # columns a cell spans on the target grid
+        for t in covers[(r, c)]:
+            if t != t1 and realigned[r][t] is None:
+                moved[(r, t)] = (r1, t1)
+    for (r, c), (r0, c0) in origins.items():  # other merged positions (down the rows)
+        if (r0, c0) in placed and c < len(bounds):
+            for t, centre in enumerate(centres):
+                if bounds[c][0] <= centre <= bounds[c][1] and (r, t) != placed[(r0, c0)]:
+                    moved.setdefault((r, t), placed[(r0, c0)])
+    return realigned, moved
 
 
 def cells_in_columns(line: TextLine, bounds: list[tuple[float, float]]) -> list[str | None]:

@@ -102,6 +102,13 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
+def _has_rulings(page: pdfium.PdfPage) -> bool:
+    """Lines drawn on the page: a ruled table going on with few figures (绩效目标 rows of
+    indicators and percentages)."""
+    paths = page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2)
+    return sum(1 for _ in zip(range(T.candidate_rulings), paths)) >= T.candidate_rulings
+
+
 def _read_page(
     page: pdfium.PdfPage, page_no: int, previous: frozenset[str] | None, result: PdfPages
 ) -> frozenset[str] | None:
@@ -120,7 +127,7 @@ def _read_page(
                 ParseWarning("unmapped_font", "字体缺少 Unicode 映射，本页文字无法可靠提取", page=page_no)
             )
             return None
-        if not _is_table_candidate(text, stripped, previous):
+        if not _is_table_candidate(text, stripped, previous) and not (previous is not None and _has_rulings(page)):
             result.blocks.extend(_text_lines(text, page_no))
             return None
         try:

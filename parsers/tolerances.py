@@ -85,6 +85,9 @@ class Tolerances:
     """Lines at the top of a page searched for a header word (a continuation after a table page)."""
     candidate_repeated_lines: int = 2
     """Head lines a page shares with the table page before it that make it a continuation."""
+    candidate_rulings: int = 12
+    """Path objects (lines, cell borders) on a page right after a table page that make it a
+    continuation however few figures it prints."""
     unmapped_share: float = 0.3
     """Share of unmapped glyphs above which a page's text is not read."""
 
