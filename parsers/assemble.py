@@ -121,14 +121,16 @@ def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool
 
 
 def _on_columns(line: TextLine, pending: list[TextLine]) -> bool:
-    """Words each starting where a word of the table's rows of figures starts
-    (二、政府性基金预算拨款收入 | 三、国防, or 二十七、预备费 under 支出, at the top of a
-    continuation page): a row without figures, not a heading of the text."""
-    starts = [w.x0 for p in pending if has_figures(p) for w in p.words]
-    if not starts or not all(any(abs(w.x0 - x) <= T.same_columns for x in starts) for w in line.words):
+    """Words each starting where a word of the table's lines starts (二、政府性基金预算
+    拨款收入 | 三、国防 at the top of a continuation page), or one word printed right of
+    the table's first column (二十七、预备费 under 支出, a wrapped cell's next lines):
+    table text, not the document's (which starts at the margin)."""
+    starts = [w.x0 for p in pending for w in p.words]
+    if not starts:
         return False
-    # one word: only where a column other than the first starts (text starts at the margin)
-    return len(line.words) >= 2 or line.words[0].x0 - min(starts) > T.column_gap
+    if len(line.words) == 1:
+        return line.words[0].x0 - min(starts) > T.column_gap and not _PART.match(clean(line.text))
+    return all(any(abs(w.x0 - x) <= T.same_columns for x in starts) for w in line.words)
 
 
 def _row_pitch(lines: list[TextLine]) -> float:
@@ -154,6 +156,7 @@ def _repeated_header(line: TextLine, table: TableDraft) -> bool:
     return bool(header) and all(w in header for w in words if w)
 
 
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part of the document, however centred
 _NOTE_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*\D")
 
 
@@ -421,7 +424,7 @@ class _Assembler:
                 and not (
                     _table_fragment(line, table, seen)
                     or self._between_rows(line, seen, table)
-                    or _on_columns(line, table.pending_lines)
+                    or (seen.shape is not LineClass.NARRATIVE and _on_columns(line, table.pending_lines))
                 )
             ):
                 self.close()
