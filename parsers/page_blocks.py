@@ -63,20 +63,20 @@ _DECIMAL_TAIL = re.compile(r"\d\.\d+%?$")
 _CENTS_THEN_CODE = re.compile(r"(\d+\.\d{2})\d{3}")
 _FIGURE_CHAR = re.compile(r"[\d.,%-]")
 _CENTS_THEN_DIGIT = re.compile(r"(?<![\d.])\d+\.\d{2}\d$")
-_LETTER = re.compile(r"[^\W\d_]")
+_LABEL_START = re.compile(r"[^\W\d_]|[(（]")  # a letter, or a bracket opening a label: (一)…
 
 
 def _cut_between(word: str, a: dict, b: dict, spacing: float) -> bool:
     """Two neighbouring chars of one word that belong to two cells: set apart by
     a cell's padding (``T.cell_gap``) where printed text never is — between two
-    digits (39 | 6.52), or after a finished decimal before a letter (0.00 | 八、…).
+    digits (39 | 6.52), or after a finished decimal before a label (0.00 | 八、…, 512.02 | (一)…).
     A year before 年 keeps its gap: CJK typesetting spaces digits from letters; and
     text spread out letter by letter (``spacing``, the word's median gap) is one cell."""
     if b["x0"] - a["x1"] - spacing < T.cell_gap:
         return False
     if _DIGIT.fullmatch(a["text"]) and _DIGIT.fullmatch(b["text"]):
         return True
-    return bool(_LETTER.fullmatch(b["text"])) and bool(_DECIMAL_TAIL.search(word))
+    return bool(_LABEL_START.fullmatch(b["text"])) and bool(_DECIMAL_TAIL.search(word))
 
 
 def split_cells(word: dict) -> list[dict]:
