@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from parsers.layout import TextLine
 from parsers.model import DocumentKind
-from parsers.registry import identify_table, looks_like_title
+from parsers.registry import identify_attachment, identify_table, looks_like_title
 from parsers.text import clean, compact
 from parsers.tolerances import TOLERANCES as T
 
@@ -151,10 +151,13 @@ def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> t
     single = line == whole and len(lines[index].words) <= 1 and not _HEADING.match(line)
     if single and len(key) <= T.bare_title_chars and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
         return line, 1, "registry name printed without 表"
-    if index + 1 < len(lines) and len(compact(line)) <= T.title_chars and not re.search(r"\d[\d,.]{2,}", line):
-        joined = line + clean(lines[index + 1].text)
-        if looks_like_title(joined) and identify_table(joined, kind):
-            return joined, 2, "title broken over two lines"
+    joined = line
+    for span in range(2, T.title_lines + 1):  # a title wrapped in a narrow cell (项目支出 | 绩效自评 | 情况表)
+        if index + span > len(lines) or len(compact(joined)) > T.title_chars or re.search(r"\d[\d,.]{2,}", joined):
+            break
+        joined += clean(lines[index + span - 1].text)
+        if looks_like_title(joined) and (identify_table(joined, kind) or identify_attachment(joined)):
+            return joined, span, f"title broken over {span} lines"
     return None
 
 

@@ -70,7 +70,9 @@ class Tolerances:
     tabular_chars: int = 40
     """A line of several words without digits is still a table line up to this length."""
     title_chars: int = 40
-    """A title broken over two lines: the first part is at most this long."""
+    """A title broken over lines: the parts before the last are at most this long …"""
+    title_lines: int = 3
+    """… and it is broken over at most this many lines."""
     bare_title_chars: int = 20
     """A title printed without 表 (机关运行经费) is one word of at most this length."""
     continuation_text_chars: int = 30

@@ -27,35 +27,29 @@ from demo.matrix import MATRIX_STYLES  # noqa: E402  (after the producers it nee
 from demo.variants import VARIANTS  # noqa: E402
 
 # (producer, style, slow): reportlab's own variants, or the fixture matrix's styles.
-# The reportlab unruled layout reads 06 as "30113住房公积金", code and name in one cell
-# (a parser limitation reported to issue 10).
 RENDERS = [
     ("chromium", "grid", False),
     ("libreoffice", "grid", True),
     ("chromium", "hrules", True),
     ("reportlab", "ruled_portrait", True),
     ("reportlab", "ruled_landscape", True),
+    ("reportlab", "no_lines", True),
+    ("libreoffice", "hrules", True),
 ]
 # Cases a producer's misreading makes fail, reported to the parser's owner (issue 10):
 # (producer, style, case) → what was read wrong.
-_GRIDS_AS_TEXT_004 = (
-    "parser: chromium hrules, seed 004, pp10-24: the twelve 项目支出绩效自评情况表 grids are not read as tables; "
-    "their text becomes the narrative section 第五部分附件, so neither their cost indicators nor their 主管部门 is read"
+_FORMS_004 = (
+    "parser: seed 004's twelve 项目支出绩效自评情况表 are forms (label | value cells over several columns); "
+    "printed without vertical rules they open as tables (a title wrapped over three lines in a narrow cell "
+    "included), but read by word position the form's upper part (项目名称, 主管部门, 项目资金 …) becomes header "
+    "rows, so the project's funds or its 主管部门 are not read"
 )
 PARSER_PROBLEMS = {
-    ("chromium", "hrules", "structure"): (
-        "parser: chromium hrules, seed 000, 06 一般公共预算财政拨款基本支出决算明细表 (p7-8): once the 01 table above "
-        "is shorter (总计 rows dropped) the table ends at row 30111 on p7 and the rows from 30112 on are read as "
-        "narrative text (of section 第二部分), so 301 工资福利支出 291.36 reads against 76.62; the baseline already "
-        "stops the 302 column at 30224 (297.46 against 188.69)"
-    ),
-    ("chromium", "hrules", "three_public_blank"): (
-        "parser: chromium hrules, seed 004, 三公 table: the 预算数 heading is placed over columns 2-7 instead of "
-        "0-5 (合计 and 因公出国 of its group print half a line lower and are taken for its neighbours), so the "
-        "budget total reads under an unprefixed key and the injected 2.80 is compared as a final figure"
-    ),
-    ("chromium", "hrules", "self_evaluation"): _GRIDS_AS_TEXT_004,
-    ("chromium", "hrules", "attachment_department"): _GRIDS_AS_TEXT_004,
+    ("chromium", "hrules", "self_evaluation"): _FORMS_004,
+    ("chromium", "hrules", "attachment_department"): _FORMS_004,
+    ("libreoffice", "hrules", "self_evaluation"): _FORMS_004,
+    ("libreoffice", "hrules", "attachment_department"): _FORMS_004,
+    ("reportlab", "no_lines", "attachment_department"): _FORMS_004,
 }
 
 

@@ -6,11 +6,9 @@ right table (registry id), the right column key and on the right page
 plain pdfplumber ``extract_tables`` on a ruled file.
 
 Seed 000 runs in every producer × style on each run; ``pytest --matrix full``
-adds the other seeds (marked slow: about 15 minutes on two cores) and the
-whole-matrix target. Cases the parser does not meet yet are
-``xfail(strict=False)`` with the figure measured when they were written
-(``benchmarks/producer_matrix.py`` prints the whole table): they turn to
-XPASS as the parser improves.
+adds the other seeds (marked slow: about 6 minutes on two cores) and the
+whole-matrix target (``benchmarks/producer_matrix.py`` prints the whole
+table). Every case holds; none is marked as known to fail.
 Renders come from the session fixture ``producer_matrix`` (batched per
 producer: one browser, one LibreOffice run).
 """
@@ -42,69 +40,18 @@ _COMPAT = re.compile("[\u2f00-\u2fd5]")  # Kangxi radicals
 
 Case = tuple[str, str, str]  # (producer, style, seed number)
 
-# Measured after the issue-10 parser redesign (2026-12-06, ``benchmarks/producer_matrix.py``):
-# (producer, style, seed) → share of cells in the right table, column and page, for the files
-# still below the 98 % target. Chromium's seed-000 figure is one table: it draws that seed's
-# ragged 06 header with 公用经费 over another column than the XLSX reference does (27 cells).
-SHORTFALLS: dict[Case, str] = {
-    ("chromium", "compat", "000"): "94.6% of 516 cells",
-    ("chromium", "grid", "000"): "94.6% of 516 cells",
-    ("chromium", "grid_breaks", "000"): "94.6% of 516 cells",
-    ("chromium", "grid_landscape", "000"): "94.6% of 516 cells",
-    ("chromium", "hrules", "000"): "94.2% of 516 cells",
-    ("chromium", "hrules", "001"): "92.6% of 487 cells",
-    ("chromium", "no_lines", "000"): "94.2% of 516 cells",
-    ("chromium", "no_lines", "001"): "92.2% of 487 cells",
-    ("chromium", "no_lines", "004"): "93.1% of 276 cells",
-    ("libreoffice", "grid_landscape", "001"): "96.9% of 487 cells",
-    ("libreoffice", "hrules", "001"): "97.5% of 487 cells",
-    ("libreoffice", "hrules", "002"): "95.6% of 518 cells",
-    ("libreoffice", "no_lines", "001"): "94.3% of 487 cells",
-    ("libreoffice", "no_lines", "004"): "97.8% of 276 cells",
-    ("reportlab", "hrules", "001"): "95.1% of 487 cells",
-    ("reportlab", "no_lines", "001"): "87.5% of 487 cells",
-    ("reportlab", "no_lines", "002"): "96.5% of 518 cells",
-}
-# Standard tables not identified: none since the redesign.
-UNIDENTIFIED: dict[Case, str] = {}
-# Ruled files where plain pdfplumber placed more cells.
-BELOW_PDFPLUMBER: dict[Case, str] = {
-    ("reportlab", "grid_landscape", "001"): "budgetwatch 99.6%, pdfplumber 100.0% of 487 cells",
-}
-# Files on which the checker reported a completeness or arithmetic finding the seed's own
-# reading (its exact XLSX grid) does not give, measured 2026-12-06: the unruled renders of
-# seed 001's budget (its 总计 rows, 单位代码 and 三公 columns misread), and two more.
-_SEED_001_BUDGET = "budget_summary 总计 rows not read (structure.summary_layout)"
-FALSE_FINDINGS: dict[Case, str] = {
-    ("reportlab", "hrules", "001"): f"{_SEED_001_BUDGET}; arithmetic.three_public",
-    ("reportlab", "no_lines", "001"): f"{_SEED_001_BUDGET}; arithmetic.three_public; codes.detail 122",
-    ("chromium", "hrules", "001"): _SEED_001_BUDGET,
-    ("chromium", "no_lines", "001"): f"{_SEED_001_BUDGET}; arithmetic.three_public; codes.detail 122",
-    ("libreoffice", "hrules", "001"): _SEED_001_BUDGET,
-    ("libreoffice", "no_lines", "001"): f"{_SEED_001_BUDGET}; arithmetic.three_public",
-    ("chromium", "hrules", "004"): "final_fiscal_summary income label (structure.summary_layout)",
-    ("chromium", "no_lines", "002"): "codes.detail 310 in final_gpb_basic",
-    ("libreoffice", "no_lines", "002"): "codes.detail 310 in final_gpb_basic",
-}
-OVERALL_MEASURED = "98.8% of 42,570 cells (90.8% before the header-by-position reader)"
-_KNOWN = {
-    "test_numeric_cells_in_right_table_column_and_page": (tuple(MATRIX_STYLES), SHORTFALLS),
-    "test_every_standard_table_identified": (tuple(MATRIX_STYLES), UNIDENTIFIED),
-    "test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files": (RULED_STYLES, BELOW_PDFPLUMBER),
-    "test_no_completeness_or_arithmetic_finding_the_seed_does_not_give": (tuple(MATRIX_STYLES), FALSE_FINDINGS),
-}
+# Styles each test runs on: pdfplumber is judged on ruled files only.
+_STYLES = {"test_never_fewer_cells_than_plain_pdfplumber_on_ruled_files": RULED_STYLES}
 
 
-def _cases(seeds: tuple[str, ...], styles: tuple[str, ...], known: dict[Case, str]) -> list[Any]:
-    cases = []
-    for producer in MATRIX_PRODUCERS:
-        for style in styles:
-            for seed in seeds:
-                marks = [] if seed == FAST_SEED else [pytest.mark.slow]
-                if (producer, style, seed) in known:
-                    marks.append(pytest.mark.xfail(strict=False, reason=f"measured {known[producer, style, seed]}"))
-                cases.append(pytest.param(producer, style, seed, marks=marks, id=f"{producer}-{style}-{seed}"))
-    return cases
+def _cases(seeds: tuple[str, ...], styles: tuple[str, ...]) -> list[Any]:
+    return [
+        pytest.param(producer, style, seed, marks=[] if seed == FAST_SEED else [pytest.mark.slow],
+                     id=f"{producer}-{style}-{seed}")
+        for producer in MATRIX_PRODUCERS
+        for style in styles
+        for seed in seeds
+    ]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -112,8 +59,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if not {"producer", "style", "seed"} <= set(metafunc.fixturenames):
         return
     seeds = SEEDS if metafunc.config.getoption("matrix") == "full" else (FAST_SEED,)
-    styles, known = _KNOWN[metafunc.function.__name__]
-    metafunc.parametrize(("producer", "style", "seed"), _cases(seeds, styles, known))
+    styles = _STYLES.get(metafunc.function.__name__, tuple(MATRIX_STYLES))
+    metafunc.parametrize(("producer", "style", "seed"), _cases(seeds, styles))
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +133,6 @@ def test_no_completeness_or_arithmetic_finding_the_seed_does_not_give(
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason=f"measured {OVERALL_MEASURED}")
 def test_whole_matrix_recovery(
     request: pytest.FixtureRequest, producer_matrix: Mapping[Case, RenderManifest],
     parsed: Mapping[Case, ParsedDocument], truth: Mapping[Case, list[Cell]],
