@@ -22,6 +22,10 @@ from parsers.tolerances import TOLERANCES as T
 
 __all__ = ["TableDraft", "Assembly", "State", "Step", "GridStep", "assemble"]
 
+_RECENT = 40  # lines of a long table looked at for its row pitch and its columns
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part of the document, however centred
+_NOTE_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*\D")
+
 
 class State(StrEnum):
     """Where the assembler stands when a line comes."""
@@ -116,7 +120,7 @@ def _table_fragment(line: TextLine, table: TableDraft, seen: Classified) -> bool
         short = len(compact(text)) <= T.header_fragment_chars and len(line.words) <= T.header_fragment_words
         return short and seen.shape is not LineClass.HEADING
     # body: a row without figures (十一、节能环保) or a wrapped cell, right under the last row
-    near = max(T.wrap_gap, T.row_pitch_slack * _row_pitch(table.pending_lines))
+    near = max(T.wrap_gap, T.row_pitch_slack * _row_pitch(table.pending_lines[-_RECENT:]))
     return len(compact(text)) <= T.body_fragment_chars and last.page == line.page and line.top - last.top <= near
 
 
@@ -125,7 +129,7 @@ def _on_columns(line: TextLine, pending: list[TextLine]) -> bool:
     拨款收入 | 三、国防 at the top of a continuation page), or one word printed right of
     the table's first column (二十七、预备费 under 支出, a wrapped cell's next lines):
     table text, not the document's (which starts at the margin)."""
-    starts = [w.x0 for p in pending for w in p.words]
+    starts = [w.x0 for p in pending[:_RECENT] + pending[-_RECENT:] for w in p.words]  # the header's and the last rows'
     if not starts:
         return False
     if len(line.words) == 1:
@@ -154,10 +158,6 @@ def _repeated_header(line: TextLine, table: TableDraft) -> bool:
     header = "".join(compact(p.text) for p in pending[:first_row])
     words = [compact(w.text) for w in line.words] or [compact(line.text)]
     return bool(header) and all(w in header for w in words if w)
-
-
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")  # a part of the document, however centred
-_NOTE_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、．]|[（(]\d{1,2}[)）])\s*\D")
 
 
 def _note_row(row: list[str | None]) -> bool:

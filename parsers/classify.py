@@ -152,13 +152,26 @@ def _title_of(lines: list[TextLine], index: int, kind: DocumentKind | None) -> t
     if single and len(key) <= T.bare_title_chars and not re.search(r"\d|说明|情况|[，。：]", key) and identify_table(line, kind):
         return line, 1, "registry name printed without 表"
     joined = line
-    for span in range(2, T.title_lines + 1):  # a title wrapped in a narrow cell (项目支出 | 绩效自评 | 情况表)
+    for span in range(2, T.title_lines + 1):
         if index + span > len(lines) or len(compact(joined)) > T.title_chars or re.search(r"\d[\d,.]{2,}", joined):
             break
-        joined += clean(lines[index + span - 1].text)
+        part = lines[index + span - 1]
+        if span > 2 and not all(_title_fragment(lines[i], lines[index]) for i in range(index, index + span)):
+            break  # over more than two lines only a title wrapped in a narrow cell (项目支出 | 绩效自评 | 情况表)
+        joined += clean(part.text)
         if looks_like_title(joined) and (identify_table(joined, kind) or identify_attachment(joined)):
             return joined, span, f"title broken over {span} lines"
     return None
+
+
+def _title_fragment(line: TextLine, first: TextLine) -> bool:
+    """One short printed word without digits or sentence marks, on the page of the
+    title's first line: a piece of a title wrapped in a narrow cell."""
+    text = compact(line.text)
+    return (
+        line.page == first.page and len(line.words) <= 1 and len(text) <= T.title_fragment_chars
+        and not re.search(r"\d", text) and not _SENTENCE.search(text)
+    )
 
 
 def _shape(line: TextLine, text: str) -> tuple[LineClass, str]:

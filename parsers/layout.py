@@ -286,14 +286,18 @@ def _join_centred_cells(lines: list[TextLine]) -> list[TextLine]:
     return out
 
 
+_NEIGHBOURS = 3  # lines looked at on each side of a fragment
+
+
 def _row_of_fragment(lines: list[TextLine], index: int) -> int | None:
     """The index of the row of figures a line of cell fragments belongs to, or None."""
     line = lines[index]
     if not line.words or _holds_amount(line):
         return None
-    near = [
-        (abs(other.top - line.top), j) for j, other in enumerate(lines)
-        if j != index and other.page == line.page and abs(other.top - line.top) <= T.wrap_gap
+    near = [  # lines are in reading order: the row is one of the few around
+        (abs(lines[j].top - line.top), j)
+        for j in range(max(0, index - _NEIGHBOURS), min(len(lines), index + _NEIGHBOURS + 1))
+        if j != index and lines[j].page == line.page and abs(lines[j].top - line.top) <= T.wrap_gap
     ]
     if not near:
         return None

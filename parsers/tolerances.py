@@ -72,7 +72,9 @@ class Tolerances:
     title_chars: int = 40
     """A title broken over lines: the parts before the last are at most this long …"""
     title_lines: int = 3
-    """… and it is broken over at most this many lines."""
+    """… and it is broken over at most this many lines; over more than two only in pieces of
+    at most ``title_fragment_chars`` (项目支出 | 绩效自评 | 情况表)."""
+    title_fragment_chars: int = 8
     bare_title_chars: int = 20
     """A title printed without 表 (机关运行经费) is one word of at most this length."""
     continuation_text_chars: int = 30

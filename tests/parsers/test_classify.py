@@ -56,6 +56,19 @@ def test_a_title_broken_over_two_lines_spans_both() -> None:
     assert seen.cls is LineClass.TITLE and seen.span == 2 and seen.title == "一般公共预算财政拨款支出决算表"
 
 
+def test_a_title_wrapped_in_a_narrow_cell_spans_its_three_lines() -> None:
+    lines = [_line("项目支出"), _line("绩效自评"), _line("情况表"), _line("项目名称 人员工资")]
+    seen = classify_line(lines, 0, DocumentKind.FINAL)
+    assert seen.cls is LineClass.TITLE and seen.span == 3 and seen.title == "项目支出绩效自评情况表"
+
+
+def test_a_row_above_a_title_is_no_part_of_it() -> None:
+    """The tail of a wrapped row (1 | 心 | 2 …) above a table's title: three lines would
+    spell a title, but a title wraps over more than two lines only word by word."""
+    lines = [_line("1 心 2 2 2"), _line("预算03表"), _line("2024年单位支出预算表")]
+    assert classify_line(lines, 0, DocumentKind.BUDGET).cls is not LineClass.TITLE
+
+
 def test_a_table_opened_after_narrative_at_a_page_bottom_keeps_title_and_rows_of_both_pages() -> None:
     """Title, label, meta, header and first row on page 4, the body on page 5, no header repeated."""
     xs = [40.0, 200.0, 300.0]
