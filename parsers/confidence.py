@@ -63,8 +63,11 @@ def _hierarchy(items: list[LineItem]) -> Iterable[tuple[bool, str]]:
         for item in column_items:
             if item.code and item.code.isdigit():
                 coded.setdefault(item.code, item)
+        children_of: dict[str, list[LineItem]] = defaultdict(list)
+        for code, item in coded.items():
+            children_of[code[:-2]].append(item)  # a code's parent is the code two digits shorter
         for code, parent in coded.items():
-            children = [c for k, c in coded.items() if len(k) == len(code) + 2 and k.startswith(code)]
+            children = children_of.get(code, [])
             if children:
                 total = sum((c.amount for c in children), Decimal(0))
                 yield _close(parent.amount, total, len(children), quantum), f"{code} {parent.amount} ≠ Σ下级 {total}（第{parent.column + 1}列）"
