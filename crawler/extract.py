@@ -9,6 +9,7 @@ in ``<meta name="ArticleTitle">`` / ``<meta name="PubDate">`` or in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ __all__ = [
     "Layout",
     "LAYOUTS",
     "page_links",
+    "unique_links",
     "parse_date",
     "page_title",
     "page_date",
@@ -103,7 +105,12 @@ def page_links(html: str, base_url: str) -> list[Link]:
     links = _anchor_links(Selector(text=html), base_url)
     for record in _RECORD.findall(html):
         links.extend(_anchor_links(Selector(text=record), base_url))
-    seen: set[str] = set()
+    return unique_links(links)
+
+
+def unique_links(links: Iterable[Link], present: Iterable[Link] = ()) -> list[Link]:
+    """``links`` in order, each URL once, leaving out those among ``present``."""
+    seen = {link.url for link in present}
     unique = []
     for link in links:
         if link.url not in seen:

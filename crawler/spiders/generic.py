@@ -35,7 +35,7 @@ from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
 from crawler.classify import Classification, classify
-from crawler.extract import Link, has_disclosure_table, is_file_url, newest_first, page_date, page_links, page_title
+from crawler.extract import Link, has_disclosure_table, is_file_url, newest_first, page_date, page_links, page_title, unique_links
 from crawler.failures import describe_failure
 from crawler.items import Event, FileFetched, Gone, PageFetched, Unchanged
 from crawler.listing import ListRules, entry_verdict, read_list
@@ -50,17 +50,6 @@ GONE_STATUSES = (404, 410)
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
-
-
-def _left(links: list[Link], present: list[Link]) -> list[Link]:
-    """``links`` not among ``present``, each once."""
-    seen = {link.url for link in present}
-    kept = []
-    for link in links:
-        if link.url not in seen:
-            seen.add(link.url)
-            kept.append(link)
-    return kept
 
 
 def entry_key(link: Link) -> str:
@@ -174,7 +163,7 @@ class GenericSpider(scrapy.Spider):
             entries, pages, heading = reading.entries, list(reading.pages.urls), reading.heading
             before = crawl.listed | {link.url for link in stored + carried}
             novel = any(link.url not in before for link in entries)
-            carried = [] if sweep else _left(stored + carried, entries)
+            carried = [] if sweep else unique_links(stored + carried, entries)
             yield PageFetched(
                 url,
                 "list",
@@ -202,7 +191,7 @@ class GenericSpider(scrapy.Spider):
                 crawl.truncated = True
                 break
             yield self._request(crawl, page_url, "list", self.parse_list, list_page=list_page + 1, may_defer=may_defer)
-        for link in [*entries, *_left(carried, entries)]:
+        for link in [*entries, *unique_links(carried, entries)]:
             verdict = entry_verdict(link, heading, crawl.source)
             if not verdict.ours:
                 yield Event("skipped", verdict.skip_reason or "not_ours", link.url, title=link.text)
